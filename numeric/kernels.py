@@ -1,0 +1,145 @@
+"""Numeric kernels compiled from the symbolic model by ``lambdify``.
+
+This is the only module of :mod:`profitopt.numeric` that imports SymPy.
+Every kernel is built twice from the same expression: a ``"numpy"``
+kernel for float64 work and an ``"mpmath"`` kernel for the
+high-precision cross-check.  Argument order is explicit and fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from ..symbolic import costs
+from ..symbolic import symbols as S
+from ..symbolic.domain import derive_bounded_range
+from ..symbolic.logspace import derive_log_condition
+from ..symbolic.optimality import derive_reduced_problem, derive_served_tokens
+from ..symbolic.profit import ProfitModel
+from ..symbolic.regimes import derive_data_bound_corner
+
+Kernel = Callable[..., object]
+
+
+def _np_exprel(z):
+    """(e^z - 1)/z via expm1, exactly 1 at z = 0."""
+    z = np.asarray(z, dtype=float)
+    safe = np.where(z == 0.0, 1.0, z)
+    return np.where(z == 0.0, 1.0, np.expm1(safe) / safe)
+
+
+def _np_demand_exp(log_q, shape):
+    """f_gamma(e^L) = L exprel(-gamma L)."""
+    return log_q * _np_exprel(-np.asarray(shape) * log_q)
+
+
+def _mp_exprel(z):
+    z = mpmath.mpf(z)
+    return mpmath.mpf(1) if z == 0 else mpmath.expm1(z) / z
+
+
+def _mp_demand_exp(log_q, shape):
+    return log_q * _mp_exprel(-shape * log_q)
+
+
+_NUMPY_FUNCTIONS = {"exprel": _np_exprel, "demand_exp": _np_demand_exp}
+_MPMATH_FUNCTIONS = {"exprel": _mp_exprel, "demand_exp": _mp_demand_exp, "Min": min, "Max": max}
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """One expression compiled for float64 and for mpmath."""
+
+    expr: sp.Expr
+    args: tuple[sp.Symbol, ...]
+    numpy: Kernel
+    mpmath: Kernel
+
+
+def compile_kernel(expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> Compiled:
+    """Lambdify ``expr`` in the given argument order for numpy and for mpmath."""
+    free = expr.free_symbols - set(args)
+    if free:
+        raise ValueError(f"kernel has unbound symbols {sorted(map(str, free))}")
+    numpy_kernel = sp.lambdify(args, expr, modules=[_NUMPY_FUNCTIONS, "numpy"])
+    mpmath_kernel = sp.lambdify(args, expr, modules=[_MPMATH_FUNCTIONS, "mpmath"])
+    return Compiled(expr, tuple(args), numpy_kernel, mpmath_kernel)
+
+
+@dataclass(frozen=True)
+class ModelKernels:
+    """Every kernel the solver and the cross-check use, for the Leontief model."""
+
+    # log space: (x, *LOG_PARAMETERS) or LOG_PARAMETERS
+    balance: Compiled
+    balance_slope: Compiled
+    balance_curvature: Compiled
+    margin_sign: Compiled
+    slope_sign: Compiled
+    profit_sign: Compiled
+    margin_floor: Compiled
+    peak: Compiled
+    log_tokens: Compiled
+    cap_parameters_log: Compiled
+    # natural space: (n, *PARAMETERS) or (n, d, t, *PARAMETERS)
+    tokens: Compiled
+    quality: Compiled
+    served_tokens: Compiled
+    objective: Compiled
+    training_flops: Compiled
+    training_cost: Compiled
+    inference_cost: Compiled
+    reduced_foc: Compiled
+    cap_parameters: Compiled
+    binding_threshold: Compiled
+    gamma_lower: Compiled
+    gamma_serving: Compiled
+
+
+@lru_cache(maxsize=1)
+def model_kernels() -> ModelKernels:
+    """Compile the model's kernels once per process."""
+    model = ProfitModel()
+    log_args = (S.x, *S.LOG_PARAMETERS)
+    cond = derive_log_condition(model)
+    reduced = derive_reduced_problem(model, stable=True)
+    served = derive_served_tokens(model, stable=True)
+    corner = derive_data_bound_corner(model, ())
+    bounded = derive_bounded_range(model)
+    law = model.law
+    natural = (S.n, *S.PARAMETERS)
+    full = (S.n, S.d, S.t, *S.PARAMETERS)
+    served_on_kink = served.optimum.subs(S.q, law.frontier_quality(S.n))
+    stable_objective = model.objective(S.n, S.d, S.t, stable=True)
+    log_cap = sp.expand(sp.expand_log(sp.log(corner.parameters), force=True).subs(
+        {sp.log(s): c for s, c in S.LOG_COORDINATES.items()}))
+    return ModelKernels(
+        balance=compile_kernel(cond.balance, log_args),
+        balance_slope=compile_kernel(cond.balance_slope, log_args),
+        balance_curvature=compile_kernel(cond.balance_curvature, log_args),
+        margin_sign=compile_kernel(cond.margin_sign, log_args),
+        slope_sign=compile_kernel(cond.slope_sign, log_args),
+        profit_sign=compile_kernel(cond.profit_sign, log_args),
+        margin_floor=compile_kernel(cond.margin_floor, S.LOG_PARAMETERS),
+        peak=compile_kernel(cond.peak, S.LOG_PARAMETERS),
+        log_tokens=compile_kernel(cond.log_tokens, log_args),
+        cap_parameters_log=compile_kernel(log_cap, S.LOG_PARAMETERS),
+        tokens=compile_kernel(reduced.tokens, natural),
+        quality=compile_kernel(reduced.quality, natural),
+        served_tokens=compile_kernel(served_on_kink, natural),
+        objective=compile_kernel(stable_objective, full),
+        training_flops=compile_kernel(costs.training_flops(S.n, S.d), full),
+        training_cost=compile_kernel(costs.training_cost(S.n, S.d, model.efficiency), full),
+        inference_cost=compile_kernel(costs.inference_cost(S.n, S.t, model.efficiency), full),
+        reduced_foc=compile_kernel(reduced.foc_factored, natural),
+        cap_parameters=compile_kernel(corner.parameters, S.PARAMETERS),
+        binding_threshold=compile_kernel(corner.binding_threshold, S.PARAMETERS),
+        gamma_lower=compile_kernel(bounded.lower, (S.alpha, S.beta)),
+        gamma_serving=compile_kernel(bounded.serving_threshold, (S.alpha, S.beta)),
+    )

@@ -1,0 +1,71 @@
+"""The profit-optimal (n, d, t) for one parameter set: float64 solve, 50-digit check.
+
+The float64 log-space solver locates the optimum; :func:`refine` re-solves
+it at 50 digits from the plain objective.  Reported values are evaluated
+at the 50-digit optimum (so that profit, a difference of revenue and cost,
+keeps its relative accuracy), and the float64 and 50-digit roots must agree
+to ``CROSSCHECK_RTOL`` or :class:`VerificationFailed` is raised.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import mpmath
+
+from ..errors import InputError, VerificationFailed
+from .parameters import Parameters
+from .precision import DEFAULT_DPS, PreciseOptimum, refine
+from .solver import SHUTDOWN, LogOptimum, solve_log
+
+#: Largest relative difference in n* tolerated between float64 and 50-digit solves.
+CROSSCHECK_RTOL = 1e-11
+
+OUTPUT_FIELDS = ("n", "d", "t", "q", "profit", "train_flops", "train_cost", "infer_cost")
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Profit-optimal choices and their consequences (shutdown: all zero)."""
+
+    n: float
+    d: float
+    t: float
+    q: float
+    profit: float
+    train_flops: float
+    train_cost: float
+    infer_cost: float
+    regime: str
+    crosscheck_rel_error: float
+    crosscheck_dps: int
+
+    def as_dict(self) -> dict[str, float | str | int]:
+        """The JSON contract of ``profitopt solve --json`` (plus the cross-check)."""
+        return {
+            **{name: getattr(self, name) for name in OUTPUT_FIELDS},
+            "regime": self.regime,
+            "crosscheck": {"dps": self.crosscheck_dps, "rel_error_n": self.crosscheck_rel_error},
+        }
+
+
+def _to_float(name: str, value: mpmath.mpf) -> float:
+    result = float(value)
+    if not math.isfinite(result):
+        raise InputError(f"the optimal {name} = {mpmath.nstr(value, 6)} lies outside double "
+                         "range; rescale the parameters")
+    return result
+
+
+def solve(params: Parameters, dps: int = DEFAULT_DPS) -> Solution:
+    """argmax over (n, d, t) of omega t f(q) - delta t^2 - (6nd + 2nt)/E (with d <= D if capped)."""
+    located: LogOptimum = solve_log(params)
+    precise: PreciseOptimum = refine(params, located, dps)
+    if located.regime != SHUTDOWN and not precise.rel_error_n <= CROSSCHECK_RTOL:
+        raise VerificationFailed(
+            f"float64 and {dps}-digit optima differ: rel. error in n = {precise.rel_error_n:.3e} "
+            f"> {CROSSCHECK_RTOL:g}")
+    values = {name: _to_float(name, getattr(precise, name)) for name in OUTPUT_FIELDS}
+    return Solution(**values, regime=located.regime,
+                    crosscheck_rel_error=precise.rel_error_n, crosscheck_dps=dps)

@@ -1,0 +1,93 @@
+"""High-precision cross-check of the float64 optimum with mpmath (>= 50 digits).
+
+The check is independent of the float solver's formulation: it maximizes
+the plain objective pi(n, d(n), t*(n)) along the kink, differentiating it
+numerically with ``mpmath.diff`` at the working precision, and finds the
+root of that derivative with the secant method started at the float64
+x*.  The float64 answer is then compared with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mpmath
+
+from .kernels import model_kernels
+from .parameters import Parameters
+from .solver import DATA_BOUND, SHUTDOWN, LogOptimum
+
+DEFAULT_DPS = 50
+
+
+@dataclass(frozen=True)
+class PreciseOptimum:
+    """Quantities at the optimum as mpmath numbers, with how the float solve compares."""
+
+    regime: str
+    dps: int
+    x: mpmath.mpf
+    n: mpmath.mpf
+    d: mpmath.mpf
+    t: mpmath.mpf
+    q: mpmath.mpf
+    profit: mpmath.mpf
+    train_flops: mpmath.mpf
+    train_cost: mpmath.mpf
+    infer_cost: mpmath.mpf
+    marginal_profit: mpmath.mpf   # d Pi / d log n at the optimum (0 interior, > 0 at a binding cap)
+    rel_error_n: float            # |n_float / n_precise - 1|
+
+
+def _profit_along_kink(params: Parameters):
+    k = model_kernels()
+    nat = [mpmath.mpf(v) for v in params.natural()]
+
+    def profit(x):
+        n = mpmath.exp(x)
+        d = k.tokens.mpmath(n, *nat)
+        return k.objective.mpmath(n, d, k.served_tokens.mpmath(n, *nat), *nat)
+
+    return profit
+
+
+def _secant(f, start: mpmath.mpf, dps: int, max_steps: int = 60) -> mpmath.mpf:
+    """Root of f near ``start``; stops when the step is below 10^-(dps-10) relative."""
+    step = mpmath.mpf(2) ** -30 * max(1, abs(start))
+    x_prev, x = start - step, start + step
+    f_prev, f_x = f(x_prev), f(x)
+    tolerance = mpmath.mpf(10) ** (-(dps - 10)) * max(1, abs(start))
+    for _ in range(max_steps):
+        if f_x == f_prev:
+            break
+        x_next = x - f_x * (x - x_prev) / (f_x - f_prev)
+        x_prev, f_prev, x, f_x = x, f_x, x_next, f(x_next)
+        if abs(x - x_prev) < tolerance:
+            return x
+    raise ArithmeticError(f"secant did not converge from x = {mpmath.nstr(start, 17)}")
+
+
+def refine(params: Parameters, optimum: LogOptimum, dps: int = DEFAULT_DPS) -> PreciseOptimum:
+    """Re-solve at ``dps`` digits from the float64 optimum and evaluate every output there."""
+    k = model_kernels()
+    with mpmath.workdps(dps):
+        nat = [mpmath.mpf(v) for v in params.natural()]
+        profit = _profit_along_kink(params)
+        zero = mpmath.mpf(0)
+        if optimum.regime == SHUTDOWN:
+            return PreciseOptimum(SHUTDOWN, dps, mpmath.ninf, zero, zero, zero, zero, zero,
+                                  zero, zero, zero, zero, 0.0)
+        if optimum.regime == DATA_BOUND:
+            x = mpmath.log(k.cap_parameters.mpmath(*nat))
+        else:
+            x = _secant(lambda y: mpmath.diff(profit, y), mpmath.mpf(optimum.x), dps)
+        n = mpmath.exp(x)
+        d = nat[-1] if optimum.regime == DATA_BOUND else k.tokens.mpmath(n, *nat)
+        t = k.served_tokens.mpmath(n, *nat)
+        full = (n, d, t, *nat)
+        rel = abs(mpmath.expm1(mpmath.mpf(optimum.x) - x))
+        return PreciseOptimum(
+            optimum.regime, dps, x, n, d, t, k.quality.mpmath(n, *nat),
+            k.objective.mpmath(*full), k.training_flops.mpmath(*full),
+            k.training_cost.mpmath(*full), k.inference_cost.mpmath(*full),
+            mpmath.diff(profit, x), float(rel))

@@ -1,0 +1,120 @@
+"""Float64 solver for one parameter set, in log space (x = log n).
+
+On the interval where the per-token margin is positive and still rising,
+(x_0, x_peak), the balance S(x) = log[m n m'/(2 delta)] - log[n (6nd/E)']
+is strictly concave and tends to -inf at both ends (see the reduced-problem
+derivation).  Hence Pi has at most one local maximum there: the right root
+of S.  The solver
+
+1. finds x_0 (margin turns positive) by bisection on sign(m);
+2. finds the maximum x_s of S by bisection on S' (decreasing);
+3. if S(x_s) <= 0, profit falls everywhere: shutdown;
+4. else bisects S on (x_s, x_peak) for x*, then polishes with Newton;
+5. with a data cap, takes the corner x_D = log n(D) when x_D < x* and
+   S(x_D) > 0, and shuts down when no candidate has positive profit.
+
+It never evaluates the branch t* <= 0, so it cannot return the spurious
+stationary point there.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..errors import InputError
+from .kernels import model_kernels
+from .parameters import Parameters
+
+COMPUTE_BOUND = "compute-bound"
+DATA_BOUND = "data-bound"
+SHUTDOWN = "shutdown"
+
+_MAX_BISECTIONS = 2000
+_MAX_EXPANSIONS = 64
+
+
+@dataclass(frozen=True)
+class LogOptimum:
+    """Where the float64 solver puts the optimum: regime, x* = log n*, and its certificate."""
+
+    regime: str
+    x: float                 # log n*; nan on shutdown
+    margin_start: float      # x_0: t* > 0 for x > x_0
+    balance_peak: float      # x_s: argmax of S
+    balance_slope: float     # S'(x*) (< 0 at an interior maximum); nan otherwise
+    cap: float               # x_D = log n(D); inf when uncapped
+
+
+def _bisect(predicate, lo: float, hi: float) -> tuple[float, float]:
+    """Shrink [lo, hi] with predicate(lo) true, predicate(hi) false to adjacent floats."""
+    for _ in range(_MAX_BISECTIONS):
+        mid = 0.5 * (lo + hi)
+        if mid <= lo or mid >= hi:
+            break
+        if predicate(mid):
+            lo = mid
+        else:
+            hi = mid
+    return lo, hi
+
+
+def _expand_right(predicate, start: float) -> float:
+    """First x = start + 2^k (k = 0, 1, ...) at which predicate(x) is false."""
+    step = 1.0
+    for _ in range(_MAX_EXPANSIONS):
+        if not predicate(start + step):
+            return start + step
+        step *= 2.0
+    raise InputError("no bracket found: the optimum lies beyond double range")
+
+
+def solve_log(params: Parameters) -> LogOptimum:
+    """Locate the profit-maximizing log n* (interior, data-cap corner or shutdown)."""
+    k = model_kernels()
+    lp = params.log()
+
+    def call(kernel, x):
+        return float(kernel.numpy(x, *lp))
+
+    floor = float(k.margin_floor.numpy(*lp))
+    grows_forever = 1.0 + params.alpha * params.gamma <= 0.0
+    peak = math.inf if grows_forever else float(k.peak.numpy(*lp))
+    cap = float(k.cap_parameters_log.numpy(*lp)) if params.capped else math.inf
+    shutdown = LogOptimum(SHUTDOWN, math.nan, math.nan, math.nan, math.nan, cap)
+
+    def margin_positive(x):
+        return call(k.margin_sign, x) > 0.0
+
+    top = peak if not grows_forever else _expand_right(lambda x: not margin_positive(x), floor)
+    if top <= floor or not margin_positive(top if grows_forever else math.nextafter(peak, -math.inf)):
+        return shutdown
+    _, x0 = _bisect(lambda x: not margin_positive(x), floor, top)
+    hi = peak if not grows_forever else _expand_right(lambda x: call(k.balance_slope, x) > 0.0, x0)
+    xs, _ = _bisect(lambda x: call(k.balance_slope, x) > 0.0, x0, hi)
+    if not call(k.balance, xs) > 0.0:
+        return shutdown
+    upper = peak if not grows_forever else _expand_right(lambda x: call(k.balance, x) > 0.0, xs)
+    lo, hi = _bisect(lambda x: call(k.balance, x) > 0.0, xs, upper)
+    x_star = _polish(lambda x: call(k.balance, x), lambda x: call(k.balance_slope, x), lo, hi)
+    if cap < x_star:
+        if cap > x0 and call(k.balance, cap) > 0.0 and call(k.profit_sign, cap) > 0.0:
+            return LogOptimum(DATA_BOUND, cap, x0, xs, math.nan, cap)
+        return shutdown
+    if not call(k.profit_sign, x_star) > 0.0:
+        return shutdown
+    return LogOptimum(COMPUTE_BOUND, x_star, x0, xs, call(k.balance_slope, x_star), cap)
+
+
+def _polish(f, df, lo: float, hi: float) -> float:
+    """Newton from the bracket's midpoint, kept inside [lo, hi]; the bracket's end if tighter."""
+    x = 0.5 * (lo + hi)
+    for _ in range(4):
+        slope = df(x)
+        if not slope < 0.0:
+            break
+        nxt = x - f(x) / slope
+        if not lo <= nxt <= hi or nxt == x:
+            break
+        x = nxt
+    return x

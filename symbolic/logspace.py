@@ -1,0 +1,77 @@
+"""The reduced first-order condition in log space, for the numeric kernels.
+
+With x = log n, write the reduced condition n Pi'(n) = 0 as the balance
+
+    m(n) * n m'(n) / (2 delta)  =  n * d/dn[6 n d(n)/E]
+
+and take logs of both sides.  Each side is a product of a *margin-like*
+difference (gain minus loss, both positive) and monomials, so
+
+    S(x) = log m + log(n m') - log(2 delta) - log(training slope)
+
+is computed from sums of logs and ``log1p(-exp(loss - gain))``: no
+overflow for any magnitude of n or E, and sign(S) = sign(Pi'(n)) wherever
+t* > 0 and n < n_peak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.codegen.cfunctions import log1p
+
+from .costs import training_cost
+from .algebra import split_signed_terms, to_log_coordinates
+from .optimality import derive_reduced_problem
+from .profit import ProfitModel
+from .symbols import n, x
+
+
+@dataclass(frozen=True)
+class LogCondition:
+    """log-space pieces of the reduced problem, all functions of x and log-parameters."""
+
+    log_margin: sp.Expr          # log m(x)
+    log_margin_slope: sp.Expr    # log(n m'(n))
+    log_training_slope: sp.Expr  # log(n d/dn[6 n d(n)/E])
+    balance: sp.Expr             # S(x)
+    balance_slope: sp.Expr       # dS/dx
+    balance_curvature: sp.Expr   # d^2 S/dx^2
+    log_tokens: sp.Expr          # log d(x)
+    log_quality: sp.Expr         # log q(x)
+    margin_floor: sp.Expr        # x at which q = 1: below it f(q) <= 0 and m < 0
+    peak: sp.Expr                # x_peak = log n_peak, where n m' = 0
+    margin_sign: sp.Expr         # log(gain) - log(loss) of m: positive iff t* > 0
+    slope_sign: sp.Expr          # log(gain) - log(loss) of n m': positive iff x < x_peak
+    profit_sign: sp.Expr         # log[m^2/(4 delta)] - log[6 n d(n)/E]: positive iff Pi > 0
+
+
+def log_difference(gain: sp.Expr, loss: sp.Expr) -> sp.Expr:
+    """log(gain - loss) = log gain + log1p(-exp(log loss - log gain)), for gain > loss > 0."""
+    log_gain, log_loss = to_log_coordinates(gain), to_log_coordinates(loss)
+    return log_gain + log1p(-sp.exp(log_loss - log_gain))
+
+
+def derive_log_condition(model: ProfitModel) -> LogCondition:
+    """S(x) = log[m n m' / (2 delta)] - log[n (6 n d(n)/E)'], derived from the reduced problem."""
+    reduced = derive_reduced_problem(model, stable=True)
+    margin_gain, margin_loss = split_signed_terms(reduced.margin)
+    slope_gain, slope_loss = split_signed_terms(n * reduced.margin_slope)
+    log_margin = log_difference(margin_gain, margin_loss)
+    log_margin_slope = log_difference(slope_gain, slope_loss)
+    log_training_slope = to_log_coordinates(n * reduced.training_slope)
+    balance = (log_margin + log_margin_slope - to_log_coordinates(2 * model.delta)
+               - log_training_slope)
+    log_quality = to_log_coordinates(reduced.quality)
+    (floor,) = sp.solve(log_quality, x)
+    (peak,) = sp.solve(to_log_coordinates(slope_gain) - to_log_coordinates(slope_loss), x)
+    return LogCondition(
+        log_margin, log_margin_slope, log_training_slope, balance,
+        sp.diff(balance, x), sp.diff(balance, x, 2),
+        to_log_coordinates(reduced.tokens), log_quality, floor, sp.expand(peak),
+        to_log_coordinates(margin_gain) - to_log_coordinates(margin_loss),
+        to_log_coordinates(slope_gain) - to_log_coordinates(slope_loss),
+        2 * log_margin - to_log_coordinates(4 * model.delta)
+        - to_log_coordinates(training_cost(n, reduced.tokens, model.efficiency)),
+    )

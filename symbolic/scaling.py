@@ -1,0 +1,79 @@
+"""Scaling laws: quality q(n, d) and the efficient frontier of inputs.
+
+A law exposes its quality function and the frontier d(n) on which neither
+input is wasted, so callers never depend on its functional form.  The
+Leontief law ``q = min(a n^alpha, b d^beta)`` is the paper's; an additive
+law can be added beside it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .algebra import unique_positive_root
+from .symbols import a, alpha, b, beta
+
+
+class ScalingLaw(ABC):
+    """Quality as a function of parameters n and training tokens d."""
+
+    @abstractmethod
+    def quality(self, n: sp.Expr, d: sp.Expr) -> sp.Expr:
+        """q(n, d)."""
+
+    @abstractmethod
+    def frontier_tokens(self, n: sp.Expr) -> sp.Expr:
+        """d(n): the tokens that go with n on the efficient frontier."""
+
+    @abstractmethod
+    def frontier_parameters(self, d: sp.Expr) -> sp.Expr:
+        """n(d): the inverse of the frontier."""
+
+    @abstractmethod
+    def frontier_quality(self, n: sp.Expr) -> sp.Expr:
+        """q(n, d(n)): quality along the frontier."""
+
+
+@dataclass(frozen=True)
+class Leontief(ScalingLaw):
+    """q = min(a n^alpha, b d^beta); the frontier is the kink a n^alpha = b d^beta."""
+
+    a: sp.Expr = a
+    b: sp.Expr = b
+    alpha: sp.Expr = alpha
+    beta: sp.Expr = beta
+
+    def parameter_arm(self, n: sp.Expr) -> sp.Expr:
+        """a n^alpha: the quality that n parameters allow."""
+        return self.a * n**self.alpha
+
+    def data_arm(self, d: sp.Expr) -> sp.Expr:
+        """b d^beta: the quality that d tokens allow."""
+        return self.b * d**self.beta
+
+    def quality(self, n: sp.Expr, d: sp.Expr) -> sp.Expr:
+        """q = min(a n^alpha, b d^beta)."""
+        return sp.Min(self.parameter_arm(n), self.data_arm(d))
+
+    def frontier_tokens(self, n: sp.Expr) -> sp.Expr:
+        """d(n) = (a n^alpha / b)^(1/beta), solved from a n^alpha = b d^beta."""
+        d = sp.Dummy("d", positive=True)
+        return unique_positive_root(sp.Eq(self.parameter_arm(n), self.data_arm(d)), d)
+
+    def frontier_parameters(self, d: sp.Expr) -> sp.Expr:
+        """n(d) = (b d^beta / a)^(1/alpha), solved from a n^alpha = b d^beta."""
+        n = sp.Dummy("n", positive=True)
+        return unique_positive_root(sp.Eq(self.parameter_arm(n), self.data_arm(d)), n)
+
+    def frontier_quality(self, n: sp.Expr) -> sp.Expr:
+        """q(n) = a n^alpha on the kink."""
+        return self.parameter_arm(n)
+
+    def tokens_per_parameter(self) -> sp.Expr:
+        """rho = d(n)/n at alpha = beta: (a/b)^(1/alpha), free of n."""
+        n = sp.Dummy("n", positive=True)
+        ratio = self.frontier_tokens(n).subs(self.beta, self.alpha) / n
+        return sp.powsimp(sp.simplify(ratio), force=True)
