@@ -22,6 +22,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..errors import InputError
 from .kernels import model_kernels
 from .parameters import Parameters
@@ -75,7 +77,9 @@ def solve_log(params: Parameters) -> LogOptimum:
     lp = params.log()
 
     def call(kernel, x):
-        return float(kernel.numpy(x, *lp))
+        # -inf and nan are meaningful here (log of a vanishing margin); no warning needed.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return float(kernel.numpy(x, *lp))
 
     floor = float(k.margin_floor.numpy(*lp))
     grows_forever = 1.0 + params.alpha * params.gamma <= 0.0

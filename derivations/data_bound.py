@@ -1,0 +1,103 @@
+"""Theorem (the paper's Theorem 3): the data-bound regime d <= D."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..symbolic.profit import ProfitModel
+from ..symbolic.regimes import derive_data_bound_corner
+from ..symbolic.symbols import D, E, a, alpha, b, beta, n, rho
+from .boxes import binding_box, capped_box
+from .record import (Assumption, Claim, Derivation, ElasticityCheck, IdentityCheck, Role,
+                     Rule, SignCheck, SolverCheck, Step, SwitchCheck, ThetaCheck)
+
+ID = "data_bound"
+
+#: Reported forms, as the paper states them (with rho = tokens per parameter).
+REPORTED_PARAMETERS = rho**-1 * D ** (beta / alpha)
+REPORTED_SPEND = D ** (1 + beta / alpha) / (rho * E)
+REPORTED_SPEND_HOMOGENEOUS = D**2 / E
+
+
+def derive() -> Derivation:
+    """d* = D, n* = (b D^beta/a)^(1/alpha), C = 6 n* D/E; binds iff E > E_bind."""
+    model = ProfitModel()
+    corner = derive_data_bound_corner(model, (D, E, a, b))
+    rho_value = model.law.tokens_per_parameter()
+    el = corner.elasticities
+    C, E_bind = sp.Symbol("C^{*}_{train}"), sp.Symbol("E_{bind}")
+    steps = (
+        Step("corner", sp.Eq(sp.Symbol("n^{*}"), corner.parameters), Rule.SOLVE,
+             "With d = D the kink gives n from a n^alpha = b D^beta."),
+        Step("spend", sp.Eq(C, corner.spend), Rule.SUBSTITUTE, "Training spend 6 n* D / E.",
+             ("corner",)),
+        Step("binding", sp.Eq(sp.Symbol("P(E)"), corner.binding_quadratic), Rule.SUBSTITUTE,
+             "E^2 Pi'(n(D)): the cap binds iff it is positive.", ("corner",)),
+        Step("threshold", sp.Eq(E_bind, corner.binding_threshold), Rule.SOLVE,
+             "Larger root of the quadratic (its leading coefficient is positive when "
+             "b D^beta > 1).", ("binding",)),
+        *(Step(f"elasticity-{v}", sp.Eq(sp.Symbol(f"\\varepsilon_{{{sp.latex(v)}}}"), el[v]),
+               Rule.DIFFERENTIATE, f"d log C / d log {v}.", ("spend",)) for v in (D, E, a, b)),
+    )
+    box = binding_box(6, 11)
+    claims = (
+        Claim("corner", "d* = D and n* = rho^-1 D^(beta/alpha).", corner.parameters,
+              (IdentityCheck("corner-vs-reported", "derived n* equals the reported form with "
+                             "rho = (a/b)^(1/alpha)", corner.parameters,
+                             REPORTED_PARAMETERS.subs(rho, rho_value), Role.REPORTED),
+               SolverCheck("solver-corner", "solver's n equals the closed form where the cap "
+                           "binds", "n", corner.parameters, "data-bound", box, 1e-12)),
+              reported=REPORTED_PARAMETERS, reported_text="n* = rho^-1 D^(beta/alpha), d* = D"),
+        Claim("spend-theta", "Training spend is Theta(D^(1+beta/alpha)/(rho E)).", corner.spend,
+              (ThetaCheck("spend-vs-reported", "derived / reported is a constant",
+                          corner.spend, REPORTED_SPEND.subs(rho, rho_value), (D, E, a, b)),
+               SolverCheck("solver-spend", "solver's training cost equals 6 n* D/E",
+                           "train_cost", corner.spend, "data-bound", box, 1e-12)),
+              reported=REPORTED_SPEND, reported_text="Theta(D^(1+beta/alpha)/(rho E))"),
+        Claim("spend-homogeneous", "With alpha = beta the spend is Theta(D^2/E).",
+              corner.spend.subs(beta, alpha),
+              (ThetaCheck("homogeneous-vs-reported", "derived / reported is free of D and E",
+                          corner.spend.subs(beta, alpha), REPORTED_SPEND_HOMOGENEOUS, (D, E)),),
+              reported=REPORTED_SPEND_HOMOGENEOUS, reported_text="D^2/E"),
+        Claim("binding", "The cap binds (d* = D) iff E > E_bind, the larger root of "
+              "E^2 Pi'(n(D)) = 0.", corner.binding_threshold,
+              (SwitchCheck("switch-at-threshold", "regime at E_bind (1 -+ 1e-6)",
+                           corner.binding_threshold, E, "compute-bound", "data-bound",
+                           capped_box(8, 12), sp.Rational(1, 10**6)),)),
+        Claim("rises-with-data", "Spend increases with data D.", el[D],
+              (SignCheck("sign-D", "elasticity in D is positive", el[D], 1, Role.REPORTED),
+               ElasticityCheck("numeric-D", "central difference of the solver's spend", "train_cost",
+                               D, el[D], binding_box(3, 13), sp.Rational(1, 10**4), 1e-6)),
+              reported=sp.Integer(1), reported_text="increases with data"),
+        Claim("falls-with-hardware", "Spend decreases with hardware efficiency E.", el[E],
+              (SignCheck("sign-E", "elasticity in E is negative", el[E], -1, Role.REPORTED),
+               ElasticityCheck("numeric-E", "central difference of the solver's spend",
+                               "train_cost", E, el[E], binding_box(3, 14),
+                               sp.Rational(1, 10**4), 1e-6)),
+              reported=sp.Integer(-1), reported_text="decreases with hardware efficiency"),
+        Claim("falls-with-data-efficiency", "Spend decreases with data efficiency b.", el[b],
+              (SignCheck("sign-b", "elasticity in b is negative", el[b], -1, Role.REPORTED),
+               ElasticityCheck("numeric-b", "central difference of the solver's spend",
+                               "train_cost", b, el[b], binding_box(3, 15),
+                               sp.Rational(1, 10**4), 1e-6)),
+              reported=sp.Integer(-1), reported_text="decreases with data efficiency"),
+        Claim("parameter-efficiency", "Spend decreases with parameter efficiency a.", el[a],
+              (SignCheck("sign-a", "elasticity in a is negative", el[a], -1),
+               ElasticityCheck("numeric-a", "central difference of the solver's spend",
+                               "train_cost", a, el[a], binding_box(3, 16),
+                               sp.Rational(1, 10**4), 1e-6))),
+    )
+    return Derivation(
+        ID, "Profit-optimal training under a data cap", "Theorem", "Theorem 3",
+        "With d <= D and the cap binding, d* = D, n* = (b D^beta/a)^(1/alpha) and training "
+        "spend is 6 D (b D^beta/a)^(1/alpha)/E.",
+        (Assumption("cap", "Training data is capped: d <= D.", sp.Le(sp.Symbol("d"), D)),
+         Assumption("rho", "rho = (a/b)^(1/alpha), tokens per parameter on the kink when "
+                    "alpha = beta (named choice for alpha != beta).",
+                    sp.Eq(rho, rho_value)),
+         Assumption("profitable", "b D^beta > 1, so the capped quality clears the threshold "
+                    "floor.", sp.Gt(b * D**beta, 1))),
+        steps, claims,
+        notes=("Under this model the spend grows with data efficiency b (elasticity 1/alpha): "
+               "a better b raises the quality D tokens support, and matching it needs more "
+               "parameters. It falls with parameter efficiency a (elasticity -1/alpha).",))

@@ -1,0 +1,250 @@
+"""Derivation records: immutable values that are both verified and rendered.
+
+A :class:`Derivation` holds a result of the paper as data: its statement,
+assumptions, ordered proof steps (SymPy expressions) and claims, each claim
+with the checks that decide its status.  Checks are typed values; what they
+mean is carried out by :func:`profitopt.derivations.verification.verify`.
+
+Roles: an ``INTERNAL`` check tests the toolkit's own consistency (a closed
+form against ``sp.diff``, float64 against 50 digits); a ``REPORTED`` check
+compares a derived result with what the paper reports.  A claim is
+
+- *verified* when every check passes,
+- *refuted* when the internal checks pass but a reported comparison fails,
+- *bound only* when a reported bound holds but is not tight,
+- *not reproduced* when an internal check fails (the evidence is not sound).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import sympy as sp
+
+
+class Rule(Enum):
+    """How a proof step follows from the ones it uses."""
+
+    DEFINE = "define"
+    SUBSTITUTE = "substitute"
+    DIFFERENTIATE = "differentiate"
+    INTEGRATE = "integrate"
+    SOLVE = "solve"
+    LIMIT = "limit"
+    SIMPLIFY = "simplify"
+    SIGN = "sign"
+
+
+class Role(Enum):
+    """Whether a check tests the toolkit itself or compares with the paper."""
+
+    INTERNAL = "internal"
+    REPORTED = "reported"
+
+
+class Status(Enum):
+    """Computed status of a claim."""
+
+    VERIFIED = "verified"
+    BOUND_ONLY = "bound only"
+    REFUTED = "refuted"
+    NOT_REPRODUCED = "not reproduced"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A hypothesis of the result, with its formal content."""
+
+    id: str
+    statement: str
+    expr: sp.Basic
+
+
+@dataclass(frozen=True)
+class Step:
+    """One proof step: ``expr`` follows from the steps in ``uses`` by ``rule``."""
+
+    id: str
+    expr: sp.Basic
+    rule: Rule
+    justification: str
+    uses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Range:
+    """Sampling range of one parameter: uniform in [lo, hi], or in log10 if ``log``."""
+
+    symbol: sp.Symbol
+    lo: sp.Rational
+    hi: sp.Rational
+    log: bool = False
+
+
+@dataclass(frozen=True)
+class Box:
+    """A parameter box sampled with a fixed seed; ``condition`` filters the draws."""
+
+    ranges: tuple[Range, ...]
+    samples: int
+    seed: int
+    condition: str = "any"  # "any", "interior" or "binding"
+
+
+@dataclass(frozen=True)
+class IdentityCheck:
+    """lhs - rhs simplifies to 0 under the symbols' assumptions."""
+
+    id: str
+    description: str
+    lhs: sp.Expr
+    rhs: sp.Expr
+    role: Role = Role.INTERNAL
+
+
+@dataclass(frozen=True)
+class SignCheck:
+    """``expr`` has sign ``expected`` (+1 or -1) for all positive parameters."""
+
+    id: str
+    description: str
+    expr: sp.Expr
+    expected: int
+    role: Role = Role.INTERNAL
+
+
+@dataclass(frozen=True)
+class ThetaCheck:
+    """derived / reported is a positive constant, free of ``variables`` (a Theta match)."""
+
+    id: str
+    description: str
+    derived: sp.Expr
+    reported: sp.Expr
+    variables: tuple[sp.Symbol, ...]
+    role: Role = Role.REPORTED
+
+
+@dataclass(frozen=True)
+class SpotCheck:
+    """float64 kernels of lhs and rhs agree to ``rtol`` on the box (x = log n drawn too)."""
+
+    id: str
+    description: str
+    lhs: sp.Expr
+    rhs: sp.Expr
+    box: Box
+    rtol: float
+    role: Role = Role.INTERNAL
+
+
+@dataclass(frozen=True)
+class SolverCheck:
+    """The solver's ``quantity`` equals the closed form ``expected`` to ``rtol`` on the box."""
+
+    id: str
+    description: str
+    quantity: str
+    expected: sp.Expr
+    regime: str
+    box: Box
+    rtol: float
+    role: Role = Role.INTERNAL
+
+
+@dataclass(frozen=True)
+class PrecisionCheck:
+    """float64 optimum vs the independent ``dps``-digit optimum, relative error <= rtol."""
+
+    id: str
+    description: str
+    box: Box
+    dps: int
+    rtol: float
+    role: Role = Role.INTERNAL
+
+
+@dataclass(frozen=True)
+class OffKinkCheck:
+    """At the optimum, moving n or d off the kink by a factor 1 +- eps lowers profit (dps digits)."""
+
+    id: str
+    description: str
+    box: Box
+    eps: sp.Rational
+    dps: int
+    role: Role = Role.INTERNAL
+
+
+@dataclass(frozen=True)
+class ConcavityCheck:
+    """S''(x) < 0 at points drawn inside (x_0, x_peak): one local maximum of profit."""
+
+    id: str
+    description: str
+    box: Box
+    points_per_sample: int
+    role: Role = Role.INTERNAL
+
+
+@dataclass(frozen=True)
+class SwitchCheck:
+    """The regime switches at the derived threshold of ``variable``: below vs above by 1 +- eps."""
+
+    id: str
+    description: str
+    threshold: sp.Expr
+    variable: sp.Symbol
+    below: str
+    above: str
+    box: Box
+    eps: sp.Rational
+    role: Role = Role.INTERNAL
+
+
+@dataclass(frozen=True)
+class ElasticityCheck:
+    """Numeric d log(quantity)/d log(variable) from the solver matches the closed form."""
+
+    id: str
+    description: str
+    quantity: str
+    variable: sp.Symbol
+    expected: sp.Expr
+    box: Box
+    step: sp.Rational
+    rtol: float
+    role: Role = Role.INTERNAL
+
+
+Check = (IdentityCheck | SignCheck | ThetaCheck | SpotCheck | SolverCheck | PrecisionCheck
+         | OffKinkCheck | ConcavityCheck | SwitchCheck | ElasticityCheck)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement, what the paper reports (if anything) and what we derive."""
+
+    id: str
+    statement: str
+    derived: sp.Basic
+    checks: tuple[Check, ...]
+    reported: sp.Basic | None = None
+    reported_text: str = ""
+    kind: str = "equality"  # or "bound"
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """One result of the paper as a value."""
+
+    id: str
+    title: str
+    kind: str        # "Lemma", "Theorem", "Proposition", "Definition"
+    source: str      # where the paper states it, or "" when the toolkit adds it
+    statement: str
+    assumptions: tuple[Assumption, ...]
+    steps: tuple[Step, ...]
+    claims: tuple[Claim, ...]
+    notes: tuple[str, ...] = ()

@@ -1,0 +1,305 @@
+"""verify(derivation) -> report: the one bridge from records to the numeric kernels.
+
+Every check produces a :class:`CheckResult` (pass/fail, evidence, largest
+error, tolerance, samples, seed, digits).  A claim's status follows from
+its checks as stated in :mod:`profitopt.derivations.record`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from ..errors import ProfitoptError
+from ..numeric.kernels import compile_kernel, model_kernels
+from ..numeric.optimum import solve
+from ..numeric.parameters import Parameters
+from ..numeric.precision import refine
+from ..numeric.solver import COMPUTE_BOUND, DATA_BOUND, solve_log
+from ..symbolic.demand import demand_exp, exprel
+from ..symbolic.symbols import PARAMETERS
+from .record import (Box, Check, Claim, ConcavityCheck, Derivation, ElasticityCheck,
+                     IdentityCheck, OffKinkCheck, PrecisionCheck, Role, SignCheck,
+                     SolverCheck, SpotCheck, Status, SwitchCheck, ThetaCheck)
+
+_MAX_DRAWS_PER_SAMPLE = 40
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of one check, as data."""
+
+    id: str
+    kind: str
+    role: Role
+    description: str
+    passed: bool
+    evidence: str
+    max_error: float | None = None
+    tolerance: float | None = None
+    samples: int = 0
+    seed: int | None = None
+    dps: int | None = None
+
+
+@dataclass(frozen=True)
+class ClaimReport:
+    """A claim with its computed status and the results that decided it."""
+
+    claim: Claim
+    status: Status
+    results: tuple[CheckResult, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The verified form of a derivation: what the appendix and claims.json render."""
+
+    derivation: Derivation
+    claims: tuple[ClaimReport, ...]
+
+    @property
+    def consistent(self) -> bool:
+        """True when every internal check passed."""
+        return all(r.passed for c in self.claims for r in c.results if r.role is Role.INTERNAL)
+
+
+def status_of(claim: Claim, results: tuple[CheckResult, ...]) -> Status:
+    """not reproduced < refuted < bound only < verified, as the checks decide."""
+    if any(not r.passed for r in results if r.role is Role.INTERNAL):
+        return Status.NOT_REPRODUCED
+    if any(not r.passed for r in results if r.role is Role.REPORTED):
+        return Status.REFUTED
+    if claim.kind == "bound":
+        return Status.BOUND_ONLY
+    return Status.VERIFIED
+
+
+def verify(derivation: Derivation) -> Report:
+    """Run every check of every claim; pure apart from the process-wide kernel cache."""
+    reports = []
+    for claim in derivation.claims:
+        results = tuple(_run(check) for check in claim.checks)
+        reports.append(ClaimReport(claim, status_of(claim, results), results))
+    return Report(derivation, tuple(reports))
+
+
+def _run(check: Check) -> CheckResult:
+    handler = _HANDLERS[type(check)]
+    try:
+        return handler(check)
+    except (ProfitoptError, ArithmeticError, ValueError) as error:
+        return _result(check, False, f"check could not run: {error}")
+
+
+def _result(check: Check, passed: bool, evidence: str, **extra) -> CheckResult:
+    return CheckResult(check.id, type(check).__name__, check.role, check.description, passed,
+                       evidence, **extra)
+
+
+# --- symbolic checks -------------------------------------------------------------------
+
+def _is_zero(expr: sp.Expr) -> bool:
+    attempts = (
+        lambda e: e,
+        lambda e: e.rewrite(exprel, sp.exp).rewrite(demand_exp, sp.exp) if e.has(exprel, demand_exp) else e,
+        lambda e: sp.powsimp(sp.expand_power_base(e, force=True), force=True),
+        lambda e: sp.powdenest(sp.expand_power_base(e, force=True), force=True),
+        lambda e: sp.expand_log(e, force=True),
+    )
+    current = expr
+    for attempt in attempts:
+        current = sp.simplify(attempt(current))
+        if current == 0:
+            return True
+    return False
+
+
+def _identity(check: IdentityCheck) -> CheckResult:
+    residual = check.lhs - check.rhs
+    if _is_zero(residual):
+        return _result(check, True, "simplify(lhs - rhs) = 0")
+    return _result(check, False, f"residual does not simplify to 0: {sp.simplify(residual)}")
+
+
+def _sign(check: SignCheck) -> CheckResult:
+    expr = sp.simplify(check.expr)
+    sign = 1 if expr.is_positive else -1 if expr.is_negative else 0
+    word = {1: "positive", -1: "negative", 0: "undecided"}[sign]
+    return _result(check, sign == check.expected,
+                   f"SymPy: {sp.sstr(expr)} is {word} (expected "
+                   f"{'positive' if check.expected > 0 else 'negative'})")
+
+
+def _theta(check: ThetaCheck) -> CheckResult:
+    ratio = sp.simplify(sp.powsimp(sp.expand_power_base(check.derived / check.reported,
+                                                         force=True), force=True))
+    free = ratio.has(*check.variables)
+    passed = not free and bool(ratio.is_positive)
+    return _result(check, passed, f"derived / reported = {sp.sstr(ratio)}"
+                   + ("" if passed else " (depends on the variables or is not positive)"))
+
+
+# --- sampling ----------------------------------------------------------------------------
+
+def _draw(box: Box, rng: np.random.Generator) -> dict[str, float]:
+    values = {}
+    for r in box.ranges:
+        u = rng.uniform(float(r.lo), float(r.hi)) if r.hi != r.lo else float(r.lo)
+        values[r.symbol.name] = 10.0**u if r.log else u
+    return values
+
+
+def _sample(box: Box) -> list[tuple[Parameters, object]]:
+    """Draw box.samples parameter sets meeting box.condition, with their float solutions."""
+    rng = np.random.default_rng(box.seed)
+    accepted = []
+    for _ in range(box.samples * _MAX_DRAWS_PER_SAMPLE):
+        if len(accepted) == box.samples:
+            break
+        try:
+            params = Parameters(**_draw(box, rng))
+        except ProfitoptError:
+            continue
+        located = solve_log(params)
+        wanted = {"any": True, "interior": located.regime == COMPUTE_BOUND,
+                  "binding": located.regime == DATA_BOUND}[box.condition]
+        if wanted:
+            accepted.append((params, located))
+    if len(accepted) < box.samples:
+        raise ValueError(f"only {len(accepted)} of {box.samples} draws met {box.condition!r}")
+    return accepted
+
+
+def _numeric(check, box: Box, passed: bool, evidence: str, max_error: float | None,
+             tolerance: float | None, dps: int | None = None) -> CheckResult:
+    return _result(check, passed, evidence, max_error=max_error, tolerance=tolerance,
+                   samples=box.samples, seed=box.seed, dps=dps)
+
+
+def _spot(check: SpotCheck) -> CheckResult:
+    args = tuple(sorted(check.lhs.free_symbols | check.rhs.free_symbols, key=lambda s: s.name))
+    lhs, rhs = compile_kernel(check.lhs, args).numpy, compile_kernel(check.rhs, args).numpy
+    rng = np.random.default_rng(check.box.seed)
+    worst = 0.0
+    for _ in range(check.box.samples):
+        point = _draw(check.box, rng)
+        values = [point[s.name] for s in args]
+        want = float(rhs(*values))
+        worst = max(worst, abs(float(lhs(*values)) / want - 1.0))
+    return _numeric(check, check.box, worst <= check.rtol,
+                    f"max relative difference {worst:.2e}", worst, check.rtol)
+
+
+def _solver(check: SolverCheck) -> CheckResult:
+    kernel = compile_kernel(check.expected, PARAMETERS).numpy
+    worst, regimes = 0.0, set()
+    for params, _ in _sample(check.box):
+        solution = solve(params)
+        regimes.add(solution.regime)
+        want = float(kernel(*params.natural()))
+        worst = max(worst, abs(getattr(solution, check.quantity) / want - 1.0))
+    passed = worst <= check.rtol and regimes == {check.regime}
+    return _numeric(check, check.box, passed,
+                    f"max relative difference {worst:.2e}; regimes {sorted(regimes)}",
+                    worst, check.rtol)
+
+
+def _precision(check: PrecisionCheck) -> CheckResult:
+    worst = 0.0
+    for params, located in _sample(check.box):
+        worst = max(worst, refine(params, located, check.dps).rel_error_n)
+    return _numeric(check, check.box, worst <= check.rtol,
+                    f"max relative difference in n* between float64 and {check.dps} digits: "
+                    f"{worst:.2e}", worst, check.rtol, check.dps)
+
+
+def _off_kink(check: OffKinkCheck) -> CheckResult:
+    objective = model_kernels().objective.mpmath
+    smallest = math.inf
+    with mpmath.workdps(check.dps):
+        eps = mpmath.mpf(check.eps.p) / check.eps.q
+        for params, located in _sample(check.box):
+            best = refine(params, located, check.dps)
+            nat = [mpmath.mpf(v) for v in params.natural()]
+            base = objective(best.n, best.d, best.t, *nat)
+            for fn, fd in ((1 + eps, 1), (1 - eps, 1), (1, 1 + eps), (1, 1 - eps)):
+                drop = (base - objective(best.n * fn, best.d * fd, best.t, *nat)) / abs(base)
+                smallest = min(smallest, float(drop))
+    return _numeric(check, check.box, smallest > 0,
+                    f"smallest relative profit drop off the kink: {smallest:.3e} (must be > 0)",
+                    None, 0.0, check.dps)
+
+
+def _concavity(check: ConcavityCheck) -> CheckResult:
+    k = model_kernels()
+    largest = -math.inf
+    for params, located in _sample(check.box):
+        top = float(k.peak.numpy(*params.log())) if 1 + params.alpha * params.gamma > 0 \
+            else located.x + 10.0
+        grid = np.linspace(located.margin_start, top, check.points_per_sample + 2)[1:-1]
+        largest = max(largest, float(np.max(k.balance_curvature.numpy(grid, *params.log()))))
+    return _numeric(check, check.box, largest < 0,
+                    f"largest S''(x) on the sampled points: {largest:.3e} (must be < 0)",
+                    None, 0.0)
+
+
+def _switch(check: SwitchCheck) -> CheckResult:
+    threshold = compile_kernel(check.threshold, PARAMETERS).numpy
+    eps = float(check.eps)
+    seen, wrong, rng = 0, [], np.random.default_rng(check.box.seed)
+    for _ in range(check.box.samples * _MAX_DRAWS_PER_SAMPLE):
+        if seen == check.box.samples:
+            break
+        draw = _draw(check.box, rng)
+        try:
+            at = float(threshold(*Parameters(**draw).natural()))
+            below = solve_log(Parameters(**{**draw, check.variable.name: at * (1 - eps)}))
+            above = solve_log(Parameters(**{**draw, check.variable.name: at * (1 + eps)}))
+        except (ProfitoptError, ValueError):
+            continue
+        if not math.isfinite(at) or "shutdown" in (below.regime, above.regime):
+            continue
+        seen += 1
+        if (below.regime, above.regime) != (check.below, check.above):
+            wrong.append(f"{check.variable.name}={at:.6g}: {below.regime} -> {above.regime}")
+    passed = seen == check.box.samples and not wrong
+    return _numeric(check, check.box, passed,
+                    f"{seen} thresholds crossed, {len(wrong)} mismatches"
+                    + (f": {wrong[:3]}" if wrong else ""), float(len(wrong)), 0.0)
+
+
+def _elasticity(check: ElasticityCheck) -> CheckResult:
+    kernel = compile_kernel(check.expected, PARAMETERS).numpy
+    h = float(check.step)
+    worst = 0.0
+    for params, _ in _sample(check.box):
+        name = check.variable.name
+        value = getattr(params, name)
+        up = solve(Parameters(**{**params.__dict__, name: value * (1 + h)}))
+        down = solve(Parameters(**{**params.__dict__, name: value * (1 - h)}))
+        numeric = (math.log(getattr(up, check.quantity)) - math.log(getattr(down, check.quantity))) \
+            / (math.log1p(h) - math.log1p(-h))
+        want = float(kernel(*params.natural()))
+        worst = max(worst, abs(numeric - want) / abs(want))
+    return _numeric(check, check.box, worst <= check.rtol,
+                    f"max relative difference of the numeric elasticity: {worst:.2e}",
+                    worst, check.rtol)
+
+
+_HANDLERS = {
+    IdentityCheck: _identity,
+    SignCheck: _sign,
+    ThetaCheck: _theta,
+    SpotCheck: _spot,
+    SolverCheck: _solver,
+    PrecisionCheck: _precision,
+    OffKinkCheck: _off_kink,
+    ConcavityCheck: _concavity,
+    SwitchCheck: _switch,
+    ElasticityCheck: _elasticity,
+}
