@@ -65,7 +65,7 @@ def derive() -> Derivation:
               reported=sp.Integer(-1), reported_text="gamma >= -1"),
     )
     return Derivation(
-        ID, "Demand link from consumer quality thresholds", "Definition", "Section 2",
+        ID, "Demand link from consumer quality thresholds", "Definition", "",
         "f_gamma(q) = (1 - q^-gamma)/gamma for gamma != 0 and f_0(q) = log q; "
         "f' = q^-(1+gamma) and f is concave iff gamma >= -1.",
         (Assumption("floor", "Thresholds are distributed on [1, infinity) with unit scale "

@@ -1,0 +1,5 @@
+"""python -m profitopt"""
+
+from .cli import main
+
+raise SystemExit(main())

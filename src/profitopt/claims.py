@@ -1,0 +1,68 @@
+"""Verification reports as JSON-ready data (claims.json)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from . import __version__
+from .derivations.record import Status
+from .derivations.verification import CheckResult, ClaimReport, Report
+from .notation import to_latex
+
+PAPER = "Hao & Merrill (2026), A Theory of Training Profit-Optimal LLMs, arXiv 2605.16430"
+
+
+def _expr(expr: sp.Basic | None) -> dict[str, str] | None:
+    if expr is None:
+        return None
+    return {"latex": to_latex(expr), "srepr": sp.srepr(expr)}
+
+
+def _check(result: CheckResult) -> dict[str, object]:
+    return {
+        "id": result.id, "kind": result.kind, "role": result.role.value,
+        "description": result.description, "passed": result.passed,
+        "evidence": result.evidence, "max_error": result.max_error,
+        "tolerance": result.tolerance, "samples": result.samples, "seed": result.seed,
+        "dps": result.dps,
+    }
+
+
+def _claim(derivation_id: str, report: ClaimReport) -> dict[str, object]:
+    claim = report.claim
+    return {
+        "id": f"{derivation_id}/{claim.id}",
+        "statement": claim.statement,
+        "kind": claim.kind,
+        "status": report.status.value,
+        "reported": None if claim.reported is None else
+        {"text": claim.reported_text, **_expr(claim.reported)},
+        "derived": _expr(claim.derived),
+        "evidence": [_check(r) for r in report.results],
+    }
+
+
+def _derivation(report: Report) -> dict[str, object]:
+    d = report.derivation
+    return {
+        "id": d.id, "title": d.title, "kind": d.kind, "source": d.source,
+        "statement": d.statement,
+        "assumptions": [{"id": a.id, "statement": a.statement, **_expr(a.expr)}
+                        for a in d.assumptions],
+        "steps": [{"id": s.id, "rule": s.rule.value, "justification": s.justification,
+                   "uses": list(s.uses), **_expr(s.expr)} for s in d.steps],
+        "claims": [_claim(d.id, c) for c in report.claims],
+        "notes": list(d.notes),
+        "consistent": report.consistent,
+    }
+
+
+def claims_document(reports: tuple[Report, ...]) -> dict[str, object]:
+    """Every record with its status and evidence, plus a status summary."""
+    statuses = [c.status.value for r in reports for c in r.claims]
+    return {
+        "tool": "profitopt", "version": __version__, "paper": PAPER,
+        "summary": {s.value: statuses.count(s.value) for s in Status},
+        "consistent": all(r.consistent for r in reports),
+        "derivations": [_derivation(r) for r in reports],
+    }

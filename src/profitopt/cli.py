@@ -1,0 +1,125 @@
+"""Command line: ``profitopt solve`` and ``profitopt reproduce``.
+
+Errors in the input print one line on stderr and exit with status 2; a
+disagreement between independent computations exits with status 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .errors import InputError, VerificationFailed
+
+EXIT_INPUT = 2
+EXIT_VERIFICATION = 3
+
+#: solve's flags: (flag, Parameters field, meaning, required)
+SOLVE_FLAGS = (
+    ("--alpha", "alpha", "parameter exponent alpha > 0", True),
+    ("--beta", "beta", "data exponent beta > 0", True),
+    ("--a", "a", "parameter efficiency a > 0", True),
+    ("--b", "b", "data efficiency b > 0", True),
+    ("--omega", "omega", "willingness-to-pay scale omega > 0", True),
+    ("--delta", "delta", "inverse-demand slope delta > 0", True),
+    ("--gamma", "gamma", "demand-link shape gamma (bounded range: see README)", True),
+    ("--E", "E", "hardware efficiency E > 0, FLOPs per dollar", True),
+    ("--D", "D", "data cap D > 0 tokens (data-bound regime)", False),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises InputError instead of printing usage and exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise InputError(message)
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``profitopt`` argument parser."""
+    parser = _Parser(prog="profitopt", allow_abbrev=False,
+                     description="Derive, verify and typeset the theory of profit-optimal "
+                                 "LLM training.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    solve = commands.add_parser("solve", allow_abbrev=False,
+                                help="profit-optimal n, d, t for one parameter set")
+    for flag, dest, meaning, required in SOLVE_FLAGS:
+        solve.add_argument(flag, dest=dest, type=_number, required=required, help=meaning,
+                           metavar="X")
+    solve.add_argument("--json", action="store_true", help="print one JSON object")
+    reproduce = commands.add_parser("reproduce", allow_abbrev=False,
+                                    help="verify every claim; write claims.json and "
+                                         "derivations.tex")
+    reproduce.add_argument("--out", type=Path, default=Path("profitopt-out"),
+                           help="output directory (default: ./profitopt-out)")
+    return parser
+
+
+def _solve(args: argparse.Namespace) -> int:
+    from .numeric.optimum import solve
+    from .numeric.parameters import Parameters
+
+    params = Parameters(**{dest: getattr(args, dest) for _, dest, _, _ in SOLVE_FLAGS})
+    solution = solve(params)
+    if args.json:
+        print(json.dumps(solution.as_dict()))
+        return 0
+    rows = [
+        ("regime", solution.regime),
+        ("parameters n*", f"{solution.n:.10g}"),
+        ("training tokens d*", f"{solution.d:.10g}"),
+        ("served tokens t*", f"{solution.t:.10g}"),
+        ("quality q*", f"{solution.q:.10g}"),
+        ("profit", f"{solution.profit:.10g}"),
+        ("training FLOPs 6nd", f"{solution.train_flops:.10g}"),
+        ("training cost 6nd/E", f"{solution.train_cost:.10g}"),
+        ("inference cost 2nt/E", f"{solution.infer_cost:.10g}"),
+        ("50-digit check, rel. error in n", f"{solution.crosscheck_rel_error:.2e}"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+    return 0
+
+
+def _reproduce(args: argparse.Namespace) -> int:
+    from .progress import ProgressBar
+    from .reproduce import reproduce
+
+    reports = reproduce(args.out, ProgressBar())
+    statuses = [c.status.value for r in reports for c in r.claims]
+    summary = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
+    print(f"wrote {args.out / 'claims.json'} and {args.out / 'derivations.tex'}: {summary}")
+    if not all(r.consistent for r in reports):
+        failed = [f"{r.derivation.id}/{c.claim.id}" for r in reports for c in r.claims
+                  if c.status.value == "not reproduced"]
+        raise VerificationFailed("internal cross-checks disagree for " + ", ".join(failed))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``profitopt`` console script."""
+    try:
+        args = build_parser().parse_args(argv)
+        handler = {"solve": _solve, "reproduce": _reproduce}[args.command]
+        return handler(args)
+    except InputError as error:
+        print(f"profitopt: error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except VerificationFailed as error:
+        print(f"profitopt: verification failed: {error}", file=sys.stderr)
+        return EXIT_VERIFICATION
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""How SymPy expressions and plain text enter LaTeX: the one map of overrides."""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+#: Symbols whose LaTeX differs from SymPy's default printing of their names.
+LATEX_NAMES: dict[str, str] = {
+    "log_E": r"\log E",
+    "log_D": r"\log D",
+    "log_a": r"\log a",
+    "log_b": r"\log b",
+    "log_omega": r"\log \omega",
+    "log_delta": r"\log \delta",
+}
+
+#: Characters that must be escaped in LaTeX text mode.
+_TEXT_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
+_TEXT_PATTERN = re.compile("|".join(re.escape(k) for k in _TEXT_ESCAPES))
+
+
+def to_latex(expr: sp.Basic) -> str:
+    """LaTeX of a SymPy expression in the paper's notation."""
+    names = {s: LATEX_NAMES[s.name] for s in expr.free_symbols if s.name in LATEX_NAMES}
+    return sp.latex(expr, symbol_names=names, ln_notation=False)
+
+
+def escape_text(text: str) -> str:
+    """Plain text made safe for LaTeX text mode."""
+    return _TEXT_PATTERN.sub(lambda m: _TEXT_ESCAPES[m.group(0)], str(text))
