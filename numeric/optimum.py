@@ -66,6 +66,12 @@ def solve(params: Parameters, dps: int = DEFAULT_DPS) -> Solution:
         raise VerificationFailed(
             f"float64 and {dps}-digit optima differ: rel. error in n = {precise.rel_error_n:.3e} "
             f"> {CROSSCHECK_RTOL:g}")
+    if located.regime != SHUTDOWN and not precise.profit > 0:
+        # A near-tie with shutting down that float64 judged the other way: the
+        # 50-digit profit decides.
+        located = LogOptimum(SHUTDOWN, math.nan, located.margin_start, located.balance_peak,
+                             math.nan, located.cap)
+        precise = refine(params, located, dps)
     values = {name: _to_float(name, getattr(precise, name)) for name in OUTPUT_FIELDS}
     return Solution(**values, regime=located.regime,
                     crosscheck_rel_error=precise.rel_error_n, crosscheck_dps=dps)

@@ -77,9 +77,14 @@ def solve_log(params: Parameters) -> LogOptimum:
     lp = params.log()
 
     def call(kernel, x):
-        # -inf and nan are meaningful here (log of a vanishing margin); no warning needed.
+        # -inf is meaningful (log of a vanishing margin at an end of the interval); +inf
+        # or nan inside the interval means a term overflowed float64.
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return float(kernel.numpy(x, *lp))
+            value = float(kernel.numpy(x, *lp))
+        if math.isnan(value) or value == math.inf:
+            raise InputError(f"float64 overflow at log n = {x:.6g}: the optimum's magnitudes "
+                             "lie beyond double range; rescale the parameters")
+        return value
 
     floor = float(k.margin_floor.numpy(*lp))
     grows_forever = 1.0 + params.alpha * params.gamma <= 0.0
