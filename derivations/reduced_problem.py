@@ -5,9 +5,10 @@ from __future__ import annotations
 import sympy as sp
 
 from ..symbolic.domain import derive_bounded_range
-from ..symbolic.optimality import derive_reduced_problem, derive_served_tokens
+from ..symbolic.optimality import (derive_reduced_problem, derive_served_tokens,
+                                   derive_slope_log_concavity)
 from ..symbolic.profit import ProfitModel
-from ..symbolic.symbols import alpha, beta, d, gamma, n, q, t
+from ..symbolic.symbols import alpha, beta, d, gamma, n, q, x
 from .boxes import interior_box
 from .record import (Assumption, Claim, ConcavityCheck, Derivation, IdentityCheck,
                      PrecisionCheck, Rule, Step)
@@ -22,6 +23,7 @@ def derive() -> Derivation:
     reduced = derive_reduced_problem(model)
     served = derive_served_tokens(model)
     bounded = derive_bounded_range(model)
+    slope_concavity = derive_slope_log_concavity(model, x)
     Pi, m, nd = sp.Symbol("\\Pi"), sp.Symbol("m"), sp.Symbol("n_{peak}")
     full = model.objective_at_quality(n, reduced.tokens, served.optimum, reduced.quality)
     full = full.subs(q, reduced.quality)
@@ -37,6 +39,10 @@ def derive() -> Derivation:
              ("profit",)),
         Step("peak", sp.Eq(nd, reduced.peak), Rule.SOLVE,
              "The margin peaks where m'(n) = 0; beyond it Pi' < 0, so n* < n_peak.", ("margin",)),
+        Step("slope-log-concave", sp.Eq(slope_concavity.curvature, slope_concavity.closed),
+             Rule.SIMPLIFY, "In x = log n, n m' = U - Q is a difference of exponentials, so "
+             "(log(n m'))'' = -U Q (1 + alpha gamma)^2/(n m')^2 < 0: one half of the "
+             "concavity of S; the other half, log m, is checked numerically.", ("margin",)),
         Step("bounded", sp.Gt(gamma, bounded.lower), Rule.SOLVE,
              "Profit is bounded above iff revenue's growth n^(-alpha gamma) does not outpace "
              "both serving cost n and, squared, training cost n^(1 + alpha/beta).",
@@ -58,7 +64,10 @@ def derive() -> Derivation:
         Claim("soc", "Where t* > 0 and n < n_peak, log[m n m'/(2 delta)] - log[n (6nd/E)'] is "
               "strictly concave in log n, so Pi has one local maximum there and Pi'' < 0 at it.",
               reduced.soc,
-              (ConcavityCheck("balance-concave", "S''(x) < 0 at 9 points per draw",
+              (IdentityCheck("slope-log-concave", "k''k - k'^2 = -U Q (1 + alpha gamma)^2 for "
+                             "k = n m'(n) in log n", slope_concavity.curvature,
+                             slope_concavity.closed),
+               ConcavityCheck("balance-concave", "S''(x) < 0 at 9 points per draw",
                               interior_box(12, 3), 9),
                PrecisionCheck("solver-vs-50-digits", "float64 root of S vs 50-digit root of "
                               "d pi/d log n", interior_box(8, 4), 50, 1e-11))),

@@ -106,3 +106,24 @@ def derive_margin_peak(model: ProfitModel) -> sp.Expr:
     """
     gain, loss = split_signed_terms(_margin_slope(model, model.law.frontier_quality(n)))
     return unique_positive_root(sp.Eq(gain, loss), n)
+
+
+@dataclass(frozen=True)
+class SlopeLogConcavity:
+    """k(x) = n m'(n) at n = e^x is a difference U - Q of exponentials in x."""
+
+    gain: sp.Expr       # U(x) = omega alpha q^-gamma
+    loss: sp.Expr       # Q(x) = 2 e^x / E
+    curvature: sp.Expr  # k'' k - (k')^2, by sp.diff
+    closed: sp.Expr     # -U Q (1 - sigma)^2 with sigma = -alpha gamma: never positive
+
+
+def derive_slope_log_concavity(model: ProfitModel, log_n: sp.Symbol) -> SlopeLogConcavity:
+    """(log k)'' = (k'' k - k'^2)/k^2 with k'' k - k'^2 = -U Q (1 - sigma)^2 <= 0."""
+    reduced = derive_reduced_problem(model)
+    gain, loss = split_signed_terms(n * reduced.margin_slope)
+    exponent = sp.expand_power_base(gain, force=True).as_coeff_exponent(n)[1]
+    gain_x, loss_x = gain.subs(n, sp.exp(log_n)), loss.subs(n, sp.exp(log_n))
+    k = gain_x - loss_x
+    curvature = sp.diff(k, log_n, 2) * k - sp.diff(k, log_n) ** 2
+    return SlopeLogConcavity(gain_x, loss_x, curvature, -gain_x * loss_x * (1 - exponent) ** 2)
