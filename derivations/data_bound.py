@@ -31,8 +31,13 @@ def derive() -> Derivation:
              "With d = D the kink gives n from a n^alpha = b D^beta."),
         Step("spend", sp.Eq(C, corner.spend), Rule.SUBSTITUTE, "Training spend 6 n* D / E.",
              ("corner",)),
+        *(Step(f"corner-{name}", sp.Eq(symbol, value), Rule.DEFINE,
+               f"Shorthand for the corner's {name}.", ("corner",))
+          for (symbol, value), name in zip(corner.corner_symbols.items(),
+                                           ("model-size", "quality"))),
         Step("binding", sp.Eq(sp.Symbol("P(E)"), corner.binding_quadratic), Rule.SUBSTITUTE,
-             "E^2 Pi'(n(D)): the cap binds iff it is positive.", ("corner",)),
+             "E^2 Pi'(n_D): the cap binds iff it is positive.",
+             ("corner-model-size", "corner-quality")),
         Step("threshold", sp.Eq(E_bind, corner.binding_threshold), Rule.SOLVE,
              "Larger root of the quadratic (its leading coefficient is positive when "
              "b D^beta > 1).", ("binding",)),
@@ -62,7 +67,7 @@ def derive() -> Derivation:
         Claim("binding", "The cap binds (d* = D) iff E > E_bind, the larger root of "
               "E^2 Pi'(n(D)) = 0.", corner.binding_threshold,
               (SwitchCheck("switch-at-threshold", "regime at E_bind (1 -+ 1e-6)",
-                           corner.binding_threshold, E, "compute-bound", "data-bound",
+                           corner.explicit(corner.binding_threshold), E, "compute-bound", "data-bound",
                            capped_box(8, 12), sp.Rational(1, 10**6)),)),
         Claim("rises-with-data", "Spend increases with data D.", el[D],
               (SignCheck("sign-D", "elasticity in D is positive", el[D], 1, Role.REPORTED),

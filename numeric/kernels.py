@@ -139,7 +139,8 @@ def model_kernels() -> ModelKernels:
         inference_cost=compile_kernel(costs.inference_cost(S.n, S.t, model.efficiency), full),
         reduced_foc=compile_kernel(reduced.foc_factored, natural),
         cap_parameters=compile_kernel(corner.parameters, S.PARAMETERS),
-        binding_threshold=compile_kernel(corner.binding_threshold, S.PARAMETERS),
+        binding_threshold=compile_kernel(corner.explicit(corner.binding_threshold),
+                                         S.PARAMETERS),
         gamma_lower=compile_kernel(bounded.lower, (S.alpha, S.beta)),
         gamma_serving=compile_kernel(bounded.serving_threshold, (S.alpha, S.beta)),
     )

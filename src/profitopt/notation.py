@@ -34,8 +34,18 @@ _TEXT_ESCAPES = {
 _TEXT_PATTERN = re.compile("|".join(re.escape(k) for k in _TEXT_ESCAPES))
 
 
+def _as_paper_function(expr: sp.Basic) -> sp.Basic:
+    """demand_exp(L, gamma) is printed as f_gamma(e^L), i.e. f_gamma(q) when L = log q."""
+    from .symbolic.demand import demand_exp
+
+    return expr.replace(
+        lambda e: isinstance(e, demand_exp),
+        lambda e: sp.Function(f"f_{{{sp.latex(e.args[1])}}}")(sp.exp(e.args[0])))
+
+
 def to_latex(expr: sp.Basic) -> str:
     """LaTeX of a SymPy expression in the paper's notation."""
+    expr = _as_paper_function(expr)
     names = {s: LATEX_NAMES[s.name] for s in expr.free_symbols if s.name in LATEX_NAMES}
     return sp.latex(expr, symbol_names=names, ln_notation=False)
 
