@@ -19,6 +19,34 @@ REPORTED_SPEND = D ** (1 + beta / alpha) / (rho * E)
 REPORTED_SPEND_HOMOGENEOUS = D**2 / E
 
 
+#: Direction of the spend in each variable: (claim, statement, variable, sign, role,
+#: the paper's words or "" when the paper says nothing, sampling seed).
+DIRECTIONS = (
+    ("rises-with-data", "Spend increases with data D.", D, 1, Role.REPORTED,
+     "increases with data", 13),
+    ("falls-with-hardware", "Spend decreases with hardware efficiency E.", E, -1, Role.REPORTED,
+     "decreases with hardware efficiency", 14),
+    ("falls-with-data-efficiency", "Spend decreases with data efficiency b.", b, -1,
+     Role.REPORTED, "decreases with data efficiency", 15),
+    ("parameter-efficiency", "Spend decreases with parameter efficiency a.", a, -1,
+     Role.INTERNAL, "", 16),
+)
+
+
+def _direction_claim(claim_id: str, statement: str, variable: sp.Symbol, elasticity: sp.Expr,
+                     sign: int, role: Role, text: str, seed: int) -> Claim:
+    """Sign of d log C / d log v, symbolically and by a central difference of the solver."""
+    word = "positive" if sign > 0 else "negative"
+    return Claim(
+        claim_id, statement, elasticity,
+        (SignCheck(f"sign-{variable}", f"elasticity in {variable} is {word}", elasticity, sign,
+                   role),
+         ElasticityCheck(f"numeric-{variable}", "central difference of the solver's spend",
+                         "train_cost", variable, elasticity, binding_box(3, seed),
+                         sp.Rational(1, 10**4), 1e-6)),
+        reported=sp.Integer(sign) if text else None, reported_text=text)
+
+
 def derive() -> Derivation:
     """d* = D, n* = (b D^beta/a)^(1/alpha), C = 6 n* D/E; binds iff E > E_bind."""
     model = ProfitModel()
@@ -69,28 +97,8 @@ def derive() -> Derivation:
               (SwitchCheck("switch-at-threshold", "regime at E_bind (1 -+ 1e-6)",
                            corner.explicit(corner.binding_threshold), E, "compute-bound", "data-bound",
                            capped_box(8, 12), sp.Rational(1, 10**6)),)),
-        Claim("rises-with-data", "Spend increases with data D.", el[D],
-              (SignCheck("sign-D", "elasticity in D is positive", el[D], 1, Role.REPORTED),
-               ElasticityCheck("numeric-D", "central difference of the solver's spend", "train_cost",
-                               D, el[D], binding_box(3, 13), sp.Rational(1, 10**4), 1e-6)),
-              reported=sp.Integer(1), reported_text="increases with data"),
-        Claim("falls-with-hardware", "Spend decreases with hardware efficiency E.", el[E],
-              (SignCheck("sign-E", "elasticity in E is negative", el[E], -1, Role.REPORTED),
-               ElasticityCheck("numeric-E", "central difference of the solver's spend",
-                               "train_cost", E, el[E], binding_box(3, 14),
-                               sp.Rational(1, 10**4), 1e-6)),
-              reported=sp.Integer(-1), reported_text="decreases with hardware efficiency"),
-        Claim("falls-with-data-efficiency", "Spend decreases with data efficiency b.", el[b],
-              (SignCheck("sign-b", "elasticity in b is negative", el[b], -1, Role.REPORTED),
-               ElasticityCheck("numeric-b", "central difference of the solver's spend",
-                               "train_cost", b, el[b], binding_box(3, 15),
-                               sp.Rational(1, 10**4), 1e-6)),
-              reported=sp.Integer(-1), reported_text="decreases with data efficiency"),
-        Claim("parameter-efficiency", "Spend decreases with parameter efficiency a.", el[a],
-              (SignCheck("sign-a", "elasticity in a is negative", el[a], -1),
-               ElasticityCheck("numeric-a", "central difference of the solver's spend",
-                               "train_cost", a, el[a], binding_box(3, 16),
-                               sp.Rational(1, 10**4), 1e-6))),
+        *(_direction_claim(claim_id, statement, variable, el[variable], sign, role, text, seed)
+          for claim_id, statement, variable, sign, role, text, seed in DIRECTIONS),
     )
     return Derivation(
         ID, "Profit-optimal training under a data cap", "Theorem", "Theorem 3",
