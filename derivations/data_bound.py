@@ -6,7 +6,7 @@ import sympy as sp
 
 from ..symbolic.profit import ProfitModel
 from ..symbolic.regimes import derive_data_bound_corner
-from ..symbolic.symbols import D, E, a, alpha, b, beta, n, rho
+from ..symbolic.symbols import D, E, a, alpha, b, beta, rho
 from .boxes import binding_box, capped_box
 from .record import (Assumption, Claim, Derivation, ElasticityCheck, IdentityCheck, Role,
                      Rule, SignCheck, SolverCheck, Step, SwitchCheck, ThetaCheck)

@@ -8,7 +8,7 @@ from ..symbolic.optimality import derive_kink_slopes
 from ..symbolic.profit import ProfitModel
 from ..symbolic.symbols import d, n, t
 from .boxes import interior_box
-from .record import (Assumption, Claim, Derivation, OffKinkCheck, Role, Rule, SignCheck,
+from .record import (Assumption, Claim, Derivation, OffKinkCheck, Rule, SignCheck,
                      Step)
 
 ID = "kink_lemma"

@@ -19,7 +19,6 @@ ID = "reduced_problem"
 def derive() -> Derivation:
     """Pi(n) = m^2/(4 delta) - 6 n d(n)/E; Pi' = m m'/(2 delta) - (6/E)(1 + alpha/beta) d(n)."""
     model = ProfitModel()
-    law = model.law
     reduced = derive_reduced_problem(model)
     served = derive_served_tokens(model)
     bounded = derive_bounded_range(model)

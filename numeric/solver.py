@@ -95,24 +95,39 @@ def solve_log(params: Parameters) -> LogOptimum:
     def margin_positive(x):
         return call(k.margin_sign, x) > 0.0
 
+    def balance(x):
+        # S = -inf on the edges of (x_0, x_peak): the margin or its slope vanish there, and
+        # just beyond the float64 rounding of x_peak the slope term's log is undefined.
+        if not margin_positive(x) or not call(k.slope_sign, x) > 0.0:
+            return -math.inf
+        return call(k.balance, x)
+
+    def balance_slope(x):
+        # S rises from x_0 and falls towards x_peak: signed infinities outside.
+        if not margin_positive(x):
+            return math.inf
+        if not call(k.slope_sign, x) > 0.0:
+            return -math.inf
+        return call(k.balance_slope, x)
+
     top = peak if not grows_forever else _expand_right(lambda x: not margin_positive(x), floor)
     if top <= floor or not margin_positive(top if grows_forever else math.nextafter(peak, -math.inf)):
         return shutdown
     _, x0 = _bisect(lambda x: not margin_positive(x), floor, top)
-    hi = peak if not grows_forever else _expand_right(lambda x: call(k.balance_slope, x) > 0.0, x0)
-    xs, _ = _bisect(lambda x: call(k.balance_slope, x) > 0.0, x0, hi)
-    if not call(k.balance, xs) > 0.0:
+    hi = peak if not grows_forever else _expand_right(lambda x: balance_slope(x) > 0.0, x0)
+    xs, _ = _bisect(lambda x: balance_slope(x) > 0.0, x0, hi)
+    if not balance(xs) > 0.0:
         return shutdown
-    upper = peak if not grows_forever else _expand_right(lambda x: call(k.balance, x) > 0.0, xs)
-    lo, hi = _bisect(lambda x: call(k.balance, x) > 0.0, xs, upper)
-    x_star = _polish(lambda x: call(k.balance, x), lambda x: call(k.balance_slope, x), lo, hi)
+    upper = peak if not grows_forever else _expand_right(lambda x: balance(x) > 0.0, xs)
+    lo, hi = _bisect(lambda x: balance(x) > 0.0, xs, upper)
+    x_star = _polish(balance, balance_slope, lo, hi)
     if cap < x_star:
-        if cap > x0 and call(k.balance, cap) > 0.0 and call(k.profit_sign, cap) > 0.0:
+        if cap > x0 and balance(cap) > 0.0 and call(k.profit_sign, cap) > 0.0:
             return LogOptimum(DATA_BOUND, cap, x0, xs, math.nan, cap)
         return shutdown
     if not call(k.profit_sign, x_star) > 0.0:
         return shutdown
-    return LogOptimum(COMPUTE_BOUND, x_star, x0, xs, call(k.balance_slope, x_star), cap)
+    return LogOptimum(COMPUTE_BOUND, x_star, x0, xs, balance_slope(x_star), cap)
 
 
 def _polish(f, df, lo: float, hi: float) -> float:

@@ -1,0 +1,34 @@
+"""Shared test configuration: Hypothesis profiles and mpmath state isolation.
+
+Profiles (select with ``HYPOTHESIS_PROFILE=<name>``; ``ci`` is the default):
+
+- ``ci``: 25 examples per property, no deadline (50-digit mpmath and the
+  first kernel compilation are slow), derandomized so that a run is
+  reproducible and no example database is written.
+- ``dev``: 300 randomized examples per property, for a thorough local hunt.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import settings
+from mpmath import mp
+
+settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
+                          database=None, print_blob=True)
+settings.register_profile("dev", max_examples=300, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def _restore_mpmath_precision():
+    """Every test starts and ends with the same mpmath precision (mp.prec and mp.dps).
+
+    mpmath keeps its precision in a process-wide context; a test that sets it
+    and fails would otherwise leak the setting into every later test.
+    """
+    saved_prec = mp.prec  # mp.dps is derived from mp.prec, so this restores both
+    yield
+    mp.prec = saved_prec
