@@ -8,10 +8,15 @@ from ..symbolic.profit import ProfitModel
 from ..symbolic.regimes import derive_data_bound_corner
 from ..symbolic.symbols import D, E, a, alpha, b, beta, rho
 from .boxes import binding_box, capped_box
-from .record import (Assumption, Claim, Derivation, ElasticityCheck, IdentityCheck, Role,
-                     Rule, SignCheck, SolverCheck, Step, SwitchCheck, ThetaCheck)
+from .calibration import point
+from .record import (Assumption, Claim, Derivation, ElasticityCheck, IdentityCheck,
+                     LocalExponentCheck, Role, Rule, SignCheck, SolverCheck, Step, SwitchCheck,
+                     ThetaCheck)
 
 ID = "data_bound"
+
+#: A calibration point where the cap binds from D = 1e6 to 1e12 and E = 1e16 to 1e40.
+BINDING_AT = (*point("negative"), (E, sp.Integer(10) ** 18), (D, sp.Integer(10) ** 9))
 
 #: Reported forms, as the paper states them (with rho = tokens per parameter).
 REPORTED_PARAMETERS = rho**-1 * D ** (beta / alpha)
@@ -85,7 +90,13 @@ def derive() -> Derivation:
               (ThetaCheck("spend-vs-reported", "derived / reported is a constant",
                           corner.spend, REPORTED_SPEND.subs(rho, rho_value), (D, E, a, b)),
                SolverCheck("solver-spend", "solver's training cost equals 6 n* D/E",
-                           "train_cost", corner.spend, "data-bound", box, 1e-12)),
+                           "train_cost", corner.spend, "data-bound", box, 1e-12),
+               LocalExponentCheck("spend-rate-in-D", "local exponent of the spend in D "
+                                  "(50 digits)", "train_cost", D, el[D], sp.S.Zero, BINDING_AT,
+                                  (6, 8, 10, 12), sp.Rational(1, 10**9)),
+               LocalExponentCheck("spend-rate-in-E", "local exponent of the spend in E "
+                                  "(50 digits)", "train_cost", E, el[E], sp.S.Zero, BINDING_AT,
+                                  (16, 24, 32, 40), sp.Rational(1, 10**9))),
               reported=REPORTED_SPEND, reported_text="Theta(D^(1+beta/alpha)/(rho E))"),
         Claim("spend-homogeneous", "With alpha = beta the spend is Theta(D^2/E).",
               corner.spend.subs(beta, alpha),

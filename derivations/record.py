@@ -11,7 +11,9 @@ compares a derived result with what the paper reports.  A claim is
 
 - *verified* when every check passes,
 - *refuted* when the internal checks pass but a reported comparison fails,
-- *bound only* when a reported bound holds but is not tight,
+- *bound only* when a reported bound holds but a ``TIGHTNESS`` check fails
+  (the bound is not the rate as E grows; the evidence names the window
+  where it is),
 - *not reproduced* when an internal check fails (the evidence is not sound).
 """
 
@@ -37,10 +39,11 @@ class Rule(Enum):
 
 
 class Role(Enum):
-    """Whether a check tests the toolkit itself or compares with the paper."""
+    """Whether a check tests the toolkit itself, compares with the paper, or tests tightness."""
 
     INTERNAL = "internal"
     REPORTED = "reported"
+    TIGHTNESS = "tightness"
 
 
 class Status(Enum):
@@ -141,7 +144,7 @@ class SpotCheck:
 
 @dataclass(frozen=True)
 class SolverCheck:
-    """The solver's ``quantity`` equals the closed form ``expected`` to ``rtol`` on the box."""
+    """The solver's ``quantity`` equals (or, with relation "le", stays below) ``expected``."""
 
     id: str
     description: str
@@ -150,6 +153,40 @@ class SolverCheck:
     regime: str
     box: Box
     rtol: float
+    role: Role = Role.INTERNAL
+    relation: str = "eq"  # "eq": |x/expected - 1| <= rtol;  "le": x <= expected (1 + rtol)
+
+
+@dataclass(frozen=True)
+class ExponentCheck:
+    """|derived - reported| <= tolerance at the parameter point ``at``."""
+
+    id: str
+    description: str
+    derived: sp.Expr
+    reported: sp.Expr
+    at: tuple[tuple[sp.Symbol, sp.Rational], ...]
+    tolerance: sp.Rational
+    role: Role = Role.REPORTED
+
+
+@dataclass(frozen=True)
+class LocalExponentCheck:
+    """Numeric d log x*/d log v (50 digits) approaches k + m/log v over ``log10_values``.
+
+    ``at`` fixes every parameter; the residual |local - (k + m / log v)| must be
+    <= ``tolerance`` at the listed points.
+    """
+
+    id: str
+    description: str
+    quantity: str
+    wrt: sp.Symbol
+    exponent: sp.Expr
+    log_power: sp.Expr
+    at: tuple[tuple[sp.Symbol, sp.Rational], ...]
+    log10_values: tuple[int, ...]
+    tolerance: sp.Rational
     role: Role = Role.INTERNAL
 
 
@@ -219,7 +256,8 @@ class ElasticityCheck:
 
 
 Check = (IdentityCheck | SignCheck | ThetaCheck | SpotCheck | SolverCheck | PrecisionCheck
-         | OffKinkCheck | ConcavityCheck | SwitchCheck | ElasticityCheck)
+         | OffKinkCheck | ConcavityCheck | SwitchCheck | ElasticityCheck | ExponentCheck
+         | LocalExponentCheck)
 
 
 @dataclass(frozen=True)
@@ -233,6 +271,7 @@ class Claim:
     reported: sp.Basic | None = None
     reported_text: str = ""
     kind: str = "equality"  # or "bound"
+    window: str = ""        # where a rate holds, in words, when it does not hold for all E
 
 
 @dataclass(frozen=True)

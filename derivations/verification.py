@@ -16,6 +16,7 @@ import sympy as sp
 
 from ..errors import ProfitoptError
 from ..numeric.kernels import compile_kernel, model_kernels
+from ..numeric.local_exponents import local_exponents
 from ..numeric.optimum import solve
 from ..numeric.parameters import Parameters
 from ..numeric.precision import refine
@@ -23,8 +24,9 @@ from ..numeric.solver import COMPUTE_BOUND, DATA_BOUND, solve_log
 from ..symbolic.demand import demand_exp, exprel
 from ..symbolic.symbols import PARAMETERS
 from .record import (Box, Check, Claim, ConcavityCheck, Derivation, ElasticityCheck,
-                     IdentityCheck, OffKinkCheck, PrecisionCheck, Role, SignCheck,
-                     SolverCheck, SpotCheck, Status, SwitchCheck, ThetaCheck)
+                     ExponentCheck, IdentityCheck, LocalExponentCheck, OffKinkCheck,
+                     PrecisionCheck, Role, SignCheck, SolverCheck, SpotCheck, Status,
+                     SwitchCheck, ThetaCheck)
 
 _MAX_DRAWS_PER_SAMPLE = 40
 
@@ -69,12 +71,16 @@ class Report:
 
 
 def status_of(claim: Claim, results: tuple[CheckResult, ...]) -> Status:
-    """not reproduced < refuted < bound only < verified, as the checks decide."""
+    """not reproduced < refuted < bound only < verified, as the checks decide.
+
+    An internal failure makes the evidence unsound (not reproduced); a failed
+    comparison with the paper refutes; a failed tightness check leaves a bound.
+    """
     if any(not r.passed for r in results if r.role is Role.INTERNAL):
         return Status.NOT_REPRODUCED
     if any(not r.passed for r in results if r.role is Role.REPORTED):
         return Status.REFUTED
-    if claim.kind == "bound":
+    if any(not r.passed for r in results if r.role is Role.TIGHTNESS):
         return Status.BOUND_ONLY
     return Status.VERIFIED
 
@@ -129,7 +135,7 @@ def _identity(check: IdentityCheck) -> CheckResult:
 def _sign(check: SignCheck) -> CheckResult:
     expr = sp.simplify(check.expr)
     sign = 1 if expr.is_positive else -1 if expr.is_negative else 0
-    word = {1: "positive", -1: "negative", 0: "undecided"}[sign]
+    word = {1: "positive", -1: "negative", 0: "zero" if expr.is_zero else "undecided"}[sign]
     return _result(check, sign == check.expected,
                    f"SymPy: {sp.sstr(expr)} is {word} (expected "
                    f"{'positive' if check.expected > 0 else 'negative'})")
@@ -197,15 +203,15 @@ def _spot(check: SpotCheck) -> CheckResult:
 
 def _solver(check: SolverCheck) -> CheckResult:
     kernel = compile_kernel(check.expected, PARAMETERS).numpy
-    worst, regimes = 0.0, set()
+    worst, regimes = -math.inf if check.relation == "le" else 0.0, set()
     for params, _ in _sample(check.box):
         solution = solve(params)
         regimes.add(solution.regime)
-        want = float(kernel(*params.natural()))
-        worst = max(worst, abs(getattr(solution, check.quantity) / want - 1.0))
+        ratio = getattr(solution, check.quantity) / float(kernel(*params.natural()))
+        worst = max(worst, ratio - 1.0 if check.relation == "le" else abs(ratio - 1.0))
     passed = worst <= check.rtol and regimes == {check.regime}
-    return _numeric(check, check.box, passed,
-                    f"max relative difference {worst:.2e}; regimes {sorted(regimes)}",
+    what = "max of x/bound - 1" if check.relation == "le" else "max relative difference"
+    return _numeric(check, check.box, passed, f"{what} {worst:.2e}; regimes {sorted(regimes)}",
                     worst, check.rtol)
 
 
@@ -291,6 +297,43 @@ def _elasticity(check: ElasticityCheck) -> CheckResult:
                     worst, check.rtol)
 
 
+def _point(at: tuple[tuple[sp.Symbol, sp.Rational], ...]) -> dict[sp.Symbol, sp.Rational]:
+    return dict(at)
+
+
+def _exponent(check: ExponentCheck) -> CheckResult:
+    point = _point(check.at)
+    derived = sp.nsimplify(check.derived.subs(point))
+    reported = sp.nsimplify(check.reported.subs(point))
+    gap = abs(float(derived - reported))
+    used = (check.derived.free_symbols | check.reported.free_symbols)
+    where = ", ".join(f"{s} = {v}" for s, v in check.at if s in used) or "any parameters"
+    return _result(check, gap <= float(check.tolerance),
+                   f"derived {float(derived):.6g} vs {float(reported):.6g} at {where} "
+                   f"(|difference| {gap:.3g}, tolerance {float(check.tolerance):g})",
+                   max_error=gap, tolerance=float(check.tolerance))
+
+
+def _local_exponent(check: LocalExponentCheck) -> CheckResult:
+    point = {s.name: float(v) for s, v in check.at}
+    params = Parameters(**{**point, check.wrt.name: 10.0 ** check.log10_values[0]})
+    values = [10.0**v for v in check.log10_values]
+    rows = local_exponents(params, check.quantity, check.wrt.name, values)
+    symbolic_point = _point(check.at)
+    k = float(check.exponent.subs(symbolic_point))
+    m = float(check.log_power.subs(symbolic_point))
+    residuals = [abs(r.exponent - (k + m / math.log(r.x))) if r.exponent is not None
+                 else math.inf for r in rows]
+    worst = max(residuals)
+    table = "; ".join(f"1e{v}: {r.exponent:.6f}" if r.exponent is not None else f"1e{v}: -"
+                      for v, r in zip(check.log10_values, rows))
+    return _result(check, worst <= float(check.tolerance),
+                   f"local exponents d log {check.quantity}/d log {check.wrt} = {table}; "
+                   f"law k + m/log {check.wrt} with k = {k:.6g}, m = {m:.6g}; max residual "
+                   f"{worst:.2e}", max_error=worst, tolerance=float(check.tolerance),
+                   samples=len(rows), dps=50)
+
+
 _HANDLERS = {
     IdentityCheck: _identity,
     SignCheck: _sign,
@@ -302,4 +345,6 @@ _HANDLERS = {
     ConcavityCheck: _concavity,
     SwitchCheck: _switch,
     ElasticityCheck: _elasticity,
+    ExponentCheck: _exponent,
+    LocalExponentCheck: _local_exponent,
 }
