@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..symbolic.symbols import E, a, alpha, b, beta, gamma, n, rho
+from ..symbolic.symbols import E, a, alpha, beta, gamma, rho
 from .boxes import interior_box
 from .calibration import growth, point
 from .growth_steps import growth_steps
@@ -92,6 +92,6 @@ def derive() -> Derivation:
         notes=("The reported bound carries a factor rho^(-1/(1+alpha gamma)); n_peak does not "
                "depend on b (nor on rho at fixed a). An upper bound may carry extra factors, "
                "so this is noted, not counted against the claim.",
-               f"Exactly at the optimum, (n_peak/n*)^(1 + alpha gamma) = 1 + (1 + alpha/beta)/r "
-               f"with r the ratio of inference to training FLOPs: the bound is tight iff r is "
-               f"large, i.e. inference dominates.",))
+               "Exactly at the optimum, (n_peak/n*)^(1 + alpha gamma) = 1 + (1 + alpha/beta)/r "
+               "with r the ratio of inference to training FLOPs: the bound is tight iff r is "
+               "large, i.e. inference dominates.",))

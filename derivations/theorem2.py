@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..symbolic.symbols import E, a, alpha, beta, gamma, rho
+from ..symbolic.symbols import E, alpha, beta, gamma
 from .calibration import growth, point
 from .growth_steps import growth_steps
 from .record import Assumption, Claim, Derivation, ExponentCheck, LocalExponentCheck, Role

@@ -26,7 +26,7 @@ from .asymptotics import Leading, PowerLaw, balance, leading_in
 from .costs import inference_cost, inference_flops, training_cost, training_flops
 from .optimality import derive_reduced_problem
 from .profit import ProfitModel
-from .symbols import E, alpha, beta, gamma, n, t
+from .symbols import E, gamma, n, t
 
 QUANTITIES = ("n", "d", "t", "train_flops", "train_cost", "profit", "compute_ratio")
 
