@@ -35,6 +35,7 @@ def _claim(derivation_id: str, report: ClaimReport) -> dict[str, object]:
         "statement": claim.statement,
         "kind": claim.kind,
         "status": report.status.value,
+        "window": claim.window,
         "reported": None if claim.reported is None else
         {"text": claim.reported_text, **_expr(claim.reported)},
         "derived": _expr(claim.derived),

@@ -1,4 +1,4 @@
-"""Command line: ``profitopt solve`` and ``profitopt reproduce``.
+"""Command line: ``profitopt solve``, ``profitopt exponents`` and ``profitopt reproduce``.
 
 Errors in the input print one line on stderr and exit with status 2; a
 disagreement between independent computations exits with status 3.
@@ -57,6 +57,23 @@ def build_parser() -> argparse.ArgumentParser:
         solve.add_argument(flag, dest=dest, type=_number, required=required, help=meaning,
                            metavar="X")
     solve.add_argument("--json", action="store_true", help="print one JSON object")
+    exponents = commands.add_parser("exponents", allow_abbrev=False,
+                                    help="symbolic exponents per regime and numeric local "
+                                         "exponents of the optimum")
+    exponents.add_argument("--of", required=True, metavar="Q",
+                           help="n, d, t, train_flops, train_cost or profit")
+    exponents.add_argument("--wrt", required=True, choices=("E", "D"),
+                           help="the variable (E: hardware efficiency, D: data cap)")
+    for flag, dest, meaning, required in SOLVE_FLAGS:
+        exponents.add_argument(flag, dest=dest, type=_number, metavar="X", help=meaning,
+                               required=required and dest != "E")
+    exponents.add_argument("--from", dest="start", type=_number, default=None, metavar="X",
+                           help="first value of the variable (default 1e8 for E, 1e6 for D)")
+    exponents.add_argument("--to", dest="stop", type=_number, default=None, metavar="X",
+                           help="last value (default 1e40 for E, 1e12 for D)")
+    exponents.add_argument("--points", type=int, default=17, metavar="K",
+                           help="number of log-spaced values (default 17)")
+    exponents.add_argument("--json", action="store_true", help="print one JSON object")
     reproduce = commands.add_parser("reproduce", allow_abbrev=False,
                                     help="verify every claim; write claims.json and "
                                          "derivations.tex")
@@ -92,6 +109,25 @@ def _solve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _exponents(args: argparse.Namespace) -> int:
+    from .exponents import exponent_report, format_table
+    from .numeric.parameters import Parameters
+    from .progress import ProgressBar
+
+    defaults = {"E": (1e8, 1e40), "D": (1e6, 1e12)}[args.wrt]
+    start = defaults[0] if args.start is None else args.start
+    stop = defaults[1] if args.stop is None else args.stop
+    if args.wrt == "D" and args.E is None:
+        raise InputError("--wrt D needs --E (hardware efficiency held fixed)")
+    values = {dest: getattr(args, dest) for _, dest, _, _ in SOLVE_FLAGS}
+    if values["E"] is None:
+        values["E"] = start
+    report = exponent_report(Parameters(**values), args.of, args.wrt, start, stop, args.points,
+                             ProgressBar())
+    print(json.dumps(report) if args.json else format_table(report))
+    return 0
+
+
 def _reproduce(args: argparse.Namespace) -> int:
     from .progress import ProgressBar
     from .reproduce import reproduce
@@ -111,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``profitopt`` console script."""
     try:
         args = build_parser().parse_args(argv)
-        handler = {"solve": _solve, "reproduce": _reproduce}[args.command]
+        handler = {"solve": _solve, "exponents": _exponents, "reproduce": _reproduce}[args.command]
         return handler(args)
     except InputError as error:
         print(f"profitopt: error: {error}", file=sys.stderr)
