@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..symbolic.growth import ComputeBoundGrowth
-from ..symbolic.symbols import E
+from ..symbolic.symbols import E, alpha, beta
 from .record import Rule, Step
 
 
@@ -22,6 +22,8 @@ def growth_steps(g: ComputeBoundGrowth) -> tuple[Step, ...]:
              ("pieces",)),
         Step("training-balance", sp.Eq(n_t, g.training.law.expr(E)), Rule.SOLVE,
              "Balance A U = R with Q negligible: the training-dominated rate.", ("pieces",)),
+        Step("training-homogeneous", sp.Eq(n_t, g.training.law.expr(E).subs(beta, alpha)),
+             Rule.SUBSTITUTE, "The homogeneous case alpha = beta.", ("training-balance",)),
         Step("crossover", sp.Eq(e_c, g.crossover), Rule.SOLVE,
              "The two laws meet at E_c.", ("inference-balance", "training-balance")),
         Step("ratio", g.ratio_identity, Rule.SUBSTITUTE,

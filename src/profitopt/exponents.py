@@ -140,9 +140,37 @@ def exponent_report(params: Parameters, quantity: str, wrt: str, start: float, s
         "of": quantity, "wrt": wrt,
         "regimes": regimes,
         "crossover": crossover,
-        "local": [{"x": r.x, "exponent": r.exponent, "regime": r.regime,
-                   "compute_ratio": r.compute_ratio} for r in rows],
+        "local": [_row(r, regimes) for r in rows],
     }
+
+
+def _governing(row: LocalExponent, regimes: list[dict]) -> dict | None:
+    """The rate whose window contains the row (the data-bound rate on the cap)."""
+    for regime in regimes:
+        if regime["kind"] != "rate":
+            continue
+        if (regime["name"] == "data-bound") != (row.regime == DATA_BOUND):
+            continue
+        window = regime["window"]
+        lower = window["from"] if window["from"] is not None else 0.0
+        upper = window["to"] if window["to"] is not None else math.inf
+        if lower <= row.x <= upper and (window["from"] is not None or window["to"] is not None
+                                        or regime["name"] == "data-bound"):
+            return regime
+    return None
+
+
+def _row(row: LocalExponent, regimes: list[dict]) -> dict[str, object]:
+    """A local exponent with the rate expected there and the residual against it."""
+    regime = _governing(row, regimes)
+    expected = None
+    if regime is not None:
+        expected = regime["exponent"] + regime["log_power"] / math.log(row.x)
+    residual = None if expected is None or row.exponent is None else row.exponent - expected
+    return {"x": row.x, "exponent": row.exponent, "regime": row.regime,
+            "compute_ratio": row.compute_ratio,
+            "rate": None if regime is None else regime["name"], "expected": expected,
+            "residual": residual}
 
 
 def format_table(report: dict[str, object]) -> str:
@@ -152,10 +180,13 @@ def format_table(report: dict[str, object]) -> str:
         log = f" (log {report['wrt']})^{r['log_power']:.4g}" if r["log_power"] else ""
         lines.append(f"  {r['name']:<30} {r['kind']:<6} exponent {r['exponent']:.6g}{log}"
                      f"   [{r['window']['text']}]")
-    lines += ["", f"local exponents (50 digits):", f"  {report['wrt']:>12}  {'exponent':>12}  "
-              f"{'inference/training FLOPs':>24}  regime"]
+    lines += ["", "local exponents (50 digits) and residual against the rate of the window:",
+              f"  {report['wrt']:>12}  {'exponent':>12}  {'residual':>10}  "
+              f"{'infer/train FLOPs':>17}  rate"]
     for row in report["local"]:
         exponent = "-" if row["exponent"] is None else f"{row['exponent']:.8f}"
+        residual = "-" if row["residual"] is None else f"{row['residual']:.2e}"
         ratio = "-" if row["compute_ratio"] is None else f"{row['compute_ratio']:.4g}"
-        lines.append(f"  {row['x']:>12.4g}  {exponent:>12}  {ratio:>24}  {row['regime']}")
+        lines.append(f"  {row['x']:>12.4g}  {exponent:>12}  {residual:>10}  {ratio:>17}  "
+                     f"{row['rate'] or row['regime']}")
     return "\n".join(lines)

@@ -40,6 +40,11 @@ class TestJsonContract:
         assert by_name["inference-dominated"]["exponent"] == pytest.approx(1 / 0.7, rel=1e-12)
         assert by_name["training-dominated"]["exponent"] == pytest.approx(1 / 1.4, rel=1e-12)
 
+    def test_residuals_name_the_governing_rate(self, report):
+        first, last = report["local"][0], report["local"][-1]
+        assert first["rate"] == "inference-dominated" and abs(first["residual"]) < 1e-3
+        assert last["rate"] == "training-dominated" and abs(last["residual"]) < 1e-9
+
     def test_local_rows_cross_over(self, report):
         rows = report["local"]
         assert [r["x"] for r in rows] == sorted(r["x"] for r in rows) and len(rows) == 5
