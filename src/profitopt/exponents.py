@@ -10,7 +10,6 @@ import sympy as sp
 
 from .errors import InputError
 from .notation import to_latex
-from .numeric.kernels import model_kernels
 from .numeric.local_exponents import QUANTITY_FIELDS, LocalExponent, local_exponents
 from .numeric.parameters import Parameters
 from .numeric.solver import DATA_BOUND, solve_log
