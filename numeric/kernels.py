@@ -83,6 +83,10 @@ class ModelKernels:
     margin_sign: Compiled
     slope_sign: Compiled
     profit_sign: Compiled
+    log_served_tokens: Compiled
+    log_training_cost: Compiled
+    log_inference_cost: Compiled
+    log_quality: Compiled
     margin_floor: Compiled
     peak: Compiled
     log_tokens: Compiled
@@ -126,6 +130,10 @@ def model_kernels() -> ModelKernels:
         margin_sign=compile_kernel(cond.margin_sign, log_args),
         slope_sign=compile_kernel(cond.slope_sign, log_args),
         profit_sign=compile_kernel(cond.profit_sign, log_args),
+        log_served_tokens=compile_kernel(cond.log_served_tokens, log_args),
+        log_training_cost=compile_kernel(cond.log_training_cost, log_args),
+        log_inference_cost=compile_kernel(cond.log_inference_cost, log_args),
+        log_quality=compile_kernel(cond.log_quality, log_args),
         margin_floor=compile_kernel(cond.margin_floor, S.LOG_PARAMETERS),
         peak=compile_kernel(cond.peak, S.LOG_PARAMETERS),
         log_tokens=compile_kernel(cond.log_tokens, log_args),

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.codegen.cfunctions import log1p
 
-from .costs import training_cost
+from .costs import inference_cost, training_cost
 from .algebra import split_signed_terms, to_log_coordinates
-from .optimality import derive_reduced_problem
+from .optimality import derive_reduced_problem, derive_served_tokens
 from .profit import ProfitModel
-from .symbols import n, x
+from .symbols import n, t, x
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,9 @@ class LogCondition:
     margin_sign: sp.Expr         # log(gain) - log(loss) of m: positive iff t* > 0
     slope_sign: sp.Expr          # log(gain) - log(loss) of n m': positive iff x < x_peak
     profit_sign: sp.Expr         # log[m^2/(4 delta)] - log[6 n d(n)/E]: positive iff Pi > 0
+    log_served_tokens: sp.Expr   # log t* = log m + log(t*/m)
+    log_training_cost: sp.Expr   # log(6 n d(n)/E)
+    log_inference_cost: sp.Expr  # log(2 n t*/E)
 
 
 def log_difference(gain: sp.Expr, loss: sp.Expr) -> sp.Expr:
@@ -66,12 +69,17 @@ def derive_log_condition(model: ProfitModel) -> LogCondition:
     log_quality = to_log_coordinates(reduced.quality)
     (floor,) = sp.solve(log_quality, x)
     (peak,) = sp.solve(to_log_coordinates(slope_gain) - to_log_coordinates(slope_loss), x)
+    served = derive_served_tokens(model, stable=True)
+    log_served = log_margin + to_log_coordinates(sp.simplify(served.optimum / served.margin))
+    log_training_cost = to_log_coordinates(training_cost(n, reduced.tokens, model.efficiency))
+    log_inference_cost = to_log_coordinates(inference_cost(n, t, model.efficiency) / t) \
+        + log_served
     return LogCondition(
         log_margin, log_margin_slope, log_training_slope, balance,
         sp.diff(balance, x), sp.diff(balance, x, 2),
         to_log_coordinates(reduced.tokens), log_quality, floor, sp.expand(peak),
         to_log_coordinates(margin_gain) - to_log_coordinates(margin_loss),
         to_log_coordinates(slope_gain) - to_log_coordinates(slope_loss),
-        2 * log_margin - to_log_coordinates(4 * model.delta)
-        - to_log_coordinates(training_cost(n, reduced.tokens, model.efficiency)),
+        2 * log_margin - to_log_coordinates(4 * model.delta) - log_training_cost,
+        log_served, log_training_cost, log_inference_cost,
     )
