@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Callable
 
 import mpmath
+from mpmath import iv
 import numpy as np
 import sympy as sp
 
@@ -40,7 +41,8 @@ def _np_demand_exp(log_q, shape):
 
 
 def _mp_exprel(z):
-    z = mpmath.mpf(z)
+    """(e^z - 1)/z in mpmath, real or complex (a root finder may step off the real line)."""
+    z = mpmath.mpmathify(z)
     return mpmath.mpf(1) if z == 0 else mpmath.expm1(z) / z
 
 
@@ -48,8 +50,24 @@ def _mp_demand_exp(log_q, shape):
     return log_q * _mp_exprel(-shape * log_q)
 
 
+def _iv_exprel(z):
+    """Enclosure of (e^z - 1)/z: Taylor series with a remainder bound near 0."""
+    z = iv.mpf(z)
+    if abs(z).b < 1e-3:
+        # sum_{k>=0} z^k/(k+1)!; for |z| < 1e-3 the tail from k = 4 is below 1.01 |z|^4/120
+        tail = abs(z).b ** 4 / 118 * iv.mpf([-1, 1])
+        return 1 + z / 2 + z**2 / 6 + z**3 / 24 + tail
+    return iv.expm1(z) / z
+
+
+def _iv_demand_exp(log_q, shape):
+    return log_q * _iv_exprel(-shape * log_q)
+
+
 _NUMPY_FUNCTIONS = {"exprel": _np_exprel, "demand_exp": _np_demand_exp}
-_MPMATH_FUNCTIONS = {"exprel": _mp_exprel, "demand_exp": _mp_demand_exp, "Min": min, "Max": max}
+_INTERVAL_FUNCTIONS = {"exprel": _iv_exprel, "demand_exp": _iv_demand_exp, "log": iv.log,
+                       "exp": iv.exp, "log1p": iv.log1p, "expm1": iv.expm1, "mpf": iv.mpf}
+MPMATH_FUNCTIONS = {"exprel": _mp_exprel, "demand_exp": _mp_demand_exp, "Min": min, "Max": max}
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,10 @@ class Compiled:
     numpy: Kernel
     mpmath: Kernel
 
+    def interval(self) -> Kernel:
+        """The same expression in mpmath's interval arithmetic (rigorous enclosures)."""
+        return sp.lambdify(self.args, self.expr, modules=[_INTERVAL_FUNCTIONS, "mpmath"])
+
 
 def compile_kernel(expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> Compiled:
     """Lambdify ``expr`` in the given argument order for numpy and for mpmath."""
@@ -68,7 +90,7 @@ def compile_kernel(expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> Compiled:
     if free:
         raise ValueError(f"kernel has unbound symbols {sorted(map(str, free))}")
     numpy_kernel = sp.lambdify(args, expr, modules=[_NUMPY_FUNCTIONS, "numpy"])
-    mpmath_kernel = sp.lambdify(args, expr, modules=[_MPMATH_FUNCTIONS, "mpmath"])
+    mpmath_kernel = sp.lambdify(args, expr, modules=[MPMATH_FUNCTIONS, "mpmath"])
     return Compiled(expr, tuple(args), numpy_kernel, mpmath_kernel)
 
 

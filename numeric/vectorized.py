@@ -80,6 +80,16 @@ class Solutions:
                                                               & self.converged)))
 
 
+def columns_of(**parameters: object) -> dict[str, np.ndarray]:
+    """Broadcast the parameters and flatten them into one column per name."""
+    parameters.setdefault("D", np.inf)
+    unknown = set(parameters) - set(NAMES)
+    if unknown:
+        raise InputError(f"unknown parameters: {', '.join(sorted(unknown))}")
+    arrays = np.broadcast_arrays(*(np.asarray(parameters[k], dtype=float) for k in NAMES))
+    return {k: np.ascontiguousarray(v).ravel() for k, v in zip(NAMES, arrays)}
+
+
 def _validate(columns: dict[str, np.ndarray]) -> None:
     for name in NAMES:
         values = columns[name]
@@ -98,18 +108,19 @@ def _validate(columns: dict[str, np.ndarray]) -> None:
                          f"{columns['alpha'][i]!r}, beta = {columns['beta'][i]!r}")
 
 
-def solve_many(**parameters: object) -> Solutions:
-    """Profit-optimal (n, d, t) for arrays of parameters (broadcast together; D may be absent)."""
-    parameters.setdefault("D", np.inf)
-    unknown = set(parameters) - set(NAMES)
-    if unknown:
-        raise InputError(f"unknown parameters: {', '.join(sorted(unknown))}")
-    arrays = np.broadcast_arrays(*(np.asarray(parameters[k], dtype=float) for k in NAMES))
-    columns = {k: np.ascontiguousarray(v).ravel() for k, v in zip(NAMES, arrays)}
+def solve_many(progress=None, **parameters: object) -> Solutions:
+    """Profit-optimal (n, d, t) for arrays of parameters (broadcast together; D may be absent).
+
+    ``progress(done, total, label)`` is called after every chunk of CHUNK points.
+    """
+    columns = columns_of(**parameters)
     _validate(columns)
     size = columns["E"].size
-    parts = [_solve_chunk({k: v[i:i + CHUNK] for k, v in columns.items()})
-             for i in range(0, size, CHUNK)]
+    parts = []
+    for i in range(0, size, CHUNK):
+        parts.append(_solve_chunk({k: v[i:i + CHUNK] for k, v in columns.items()}))
+        if progress:
+            progress(min(i + CHUNK, size), size, "solving")
     return Solutions(**{f.name: np.concatenate([getattr(p, f.name) for p in parts])
                         for f in fields(Solutions)})
 
@@ -129,6 +140,9 @@ def _solve_chunk(c: dict[str, np.ndarray]) -> Solutions:
         peak = np.where(finite_peak, k.peak.numpy(*lp), np.inf)
         x, converged, found = _newton_from_right(k, lp, peak, finite_peak)
         regime = np.where(found, _CODE[COMPUTE_BOUND], _CODE[SHUTDOWN])
+        # revenue per token beyond double range (f(q) = inf): refuse, do not call it shutdown
+        start = peak - START_OFFSET * np.maximum(1.0, np.abs(peak))
+        overflow = finite_peak & (k.margin_sign.numpy(start, *lp) == np.inf)
         # data cap: the corner where the cap lies left of the interior root
         cap = k.cap_parameters_log.numpy(*lp) * np.ones(size)
         capped = found & (cap < x)
@@ -139,6 +153,7 @@ def _solve_chunk(c: dict[str, np.ndarray]) -> Solutions:
         producing = regime != _CODE[SHUTDOWN]
         regime = np.where(producing & ~(k.profit_sign.numpy(x, *lp) > 0.0), _CODE[SHUTDOWN],
                           regime)
+        regime = np.where(overflow, _CODE["out-of-range"], regime)
     # points without a finite margin peak: scalar solver, one by one
     for i in np.flatnonzero(~finite_peak):
         located = solve_log(Parameters(**{name: float(c[name][i]) for name in NAMES[:-1]},
@@ -187,6 +202,7 @@ def _newton_from_right(k, lp, peak, active):
 def _assemble(k, lp, c, x, regime, converged) -> Solutions:
     size = x.size
     out = {name: np.zeros(size) for name in OUTPUTS}
+    x = np.where(regime == _CODE["out-of-range"], np.nan, x)
     producing = (regime == _CODE[COMPUTE_BOUND]) | (regime == _CODE[DATA_BOUND])
     too_large = producing & (x > LOG_DOUBLE_MAX)
     regime = np.where(too_large, _CODE["out-of-range"], regime)
@@ -216,8 +232,10 @@ def _assemble(k, lp, c, x, regime, converged) -> Solutions:
         out[name][idx] = value
     bad = idx[~finite]
     regime[bad] = _CODE["out-of-range"]
+    refused = regime == _CODE["out-of-range"]
     for name in OUTPUTS:
         out[name][bad] = np.nan
+        out[name][refused] = np.nan
     x = np.where(producing, x, np.nan)
     return Solutions(x=x, **out, regime_code=regime.astype(np.int8),
                      margin_positive=margin_positive, sign_change=sign_change,

@@ -74,6 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
     exponents.add_argument("--points", type=int, default=17, metavar="K",
                            help="number of log-spaced values (default 17)")
     exponents.add_argument("--json", action="store_true", help="print one JSON object")
+    sweep = commands.add_parser("sweep", allow_abbrev=False,
+                                help="solve a grid of parameter sets, write a CSV")
+    sweep.add_argument("--grid", action="append", required=True, metavar="SPEC",
+                       help="NAME=lo:hi[:log]:count (repeatable; first varies slowest)")
+    for flag, dest, meaning, _ in SOLVE_FLAGS:
+        sweep.add_argument(flag, dest=dest, type=_number, metavar="X", default=None,
+                           help=meaning + " (fixed; or give a --grid)")
+    sweep.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    sweep.add_argument("--check", type=int, default=20, metavar="K",
+                       help="points re-solved at 50 digits for the error summary (default 20)")
     reproduce = commands.add_parser("reproduce", allow_abbrev=False,
                                     help="verify every claim; write claims.json and "
                                          "derivations.tex")
@@ -128,6 +138,18 @@ def _exponents(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sweep(args: argparse.Namespace) -> int:
+    from .progress import ProgressBar
+    from .sweep import parse_grid, run_sweep
+
+    if args.check < 0:
+        raise InputError("--check must be >= 0")
+    axes = [parse_grid(spec) for spec in args.grid]
+    fixed = {dest: getattr(args, dest) for _, dest, _, _ in SOLVE_FLAGS}
+    print(run_sweep(axes, fixed, args.out, args.check, ProgressBar()))
+    return 0
+
+
 def _reproduce(args: argparse.Namespace) -> int:
     from .progress import ProgressBar
     from .reproduce import reproduce
@@ -147,7 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``profitopt`` console script."""
     try:
         args = build_parser().parse_args(argv)
-        handler = {"solve": _solve, "exponents": _exponents, "reproduce": _reproduce}[args.command]
+        handler = {"solve": _solve, "exponents": _exponents, "sweep": _sweep,
+                   "reproduce": _reproduce}[args.command]
         return handler(args)
     except InputError as error:
         print(f"profitopt: error: {error}", file=sys.stderr)

@@ -1,0 +1,76 @@
+"""The vectorized solver agrees with the certified scalar solver, point by point."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from profitopt.errors import InputError
+from profitopt.numeric.crosscheck import sampled_max_error
+from profitopt.numeric.optimum import solve
+from profitopt.numeric.parameters import Parameters
+from profitopt.numeric.rigorous import prove_interior
+from profitopt.numeric.vectorized import REGIMES, columns_of, solve_many
+
+BASE = dict(alpha=0.3, beta=0.3, a=10.0, b=10.0, omega=1.0, delta=1e-12)
+#: float64 vs the 50-digit optimum: the issue's target for n* (relative).
+RTOL_N = 1e-13
+#: Profit is a difference of revenue and cost evaluated in float64 from log-space terms.
+RTOL_PROFIT = 1e-11
+
+
+@pytest.fixture(scope="module")
+def grid():
+    energy = np.geomspace(1e10, 1e40, 13)
+    shape = np.array([-1.0, -0.5, -1e-8, -1e-14, 0.0, 1e-14, 1e-8, 0.5, 1.0])
+    e, g = np.meshgrid(energy, shape, indexing="ij")
+    columns = columns_of(**BASE, gamma=g, E=e)
+    return columns, solve_many(**columns)
+
+
+class TestAgreesWithScalar:
+    """Every grid point: same regime, n* to RTOL_N, profit to RTOL_PROFIT, certified."""
+
+    def test_points(self, grid):
+        columns, solutions = grid
+        for i in range(columns["E"].size):
+            params = Parameters(**{k: float(columns[k][i]) for k in
+                                   ("alpha", "beta", "gamma", "a", "b", "omega", "delta", "E")})
+            reference = solve(params)
+            assert REGIMES[solutions.regime_code[i]] == reference.regime
+            assert solutions.n[i] == pytest.approx(reference.n, rel=RTOL_N)
+            assert solutions.profit[i] == pytest.approx(reference.profit, rel=RTOL_PROFIT)
+        assert solutions.certified.all()
+
+    def test_sampled_crosscheck(self, grid):
+        columns, solutions = grid
+        error, compared = sampled_max_error(columns, solutions, 10, seed=3)
+        assert compared == 10 and error <= RTOL_N
+
+    def test_interval_proofs(self, grid):
+        columns, solutions = grid
+        picks = np.arange(0, columns["E"].size, 7)
+        assert prove_interior(columns, solutions, picks).all()
+
+
+class TestRegimes:
+    """Caps switch points to the corner; hopeless markets shut down; overflow is refused."""
+
+    def test_data_cap_corner(self):
+        solutions = solve_many(**BASE, gamma=0.0, E=np.array([1e12, 1e18]), D=1e9)
+        reference = [solve(Parameters(**BASE, gamma=0.0, E=e, D=1e9)) for e in (1e12, 1e18)]
+        assert list(solutions.regime) == [r.regime for r in reference]
+        assert solutions.n == pytest.approx([r.n for r in reference], rel=RTOL_N)
+
+    def test_shutdown(self):
+        solutions = solve_many(alpha=0.3, beta=0.3, gamma=1.0, a=1.0, b=1.0, omega=1e-30,
+                               delta=1.0, E=1.0)
+        assert list(solutions.regime) == ["shutdown"] and solutions.n[0] == 0.0
+
+    def test_out_of_range_is_refused(self):
+        solutions = solve_many(**{**BASE, "a": 10.0}, gamma=-3.3, E=1e30)
+        assert list(solutions.regime) == ["out-of-range"] and np.isnan(solutions.n[0])
+
+    def test_invalid_gamma_is_an_input_error(self):
+        with pytest.raises(InputError, match="bounded range"):
+            solve_many(**BASE, gamma=np.array([0.0, -4.0]), E=1e18)
