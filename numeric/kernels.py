@@ -27,12 +27,19 @@ from ..symbolic.regimes import derive_data_bound_corner
 
 Kernel = Callable[..., object]
 
+#: What the ``outputs`` kernel returns, in order (fields of LogCondition).
+OUTPUT_LOGS = ("log_tokens", "log_served_tokens", "log_training_cost", "log_training_flops",
+               "log_inference_cost", "log_quality", "log_revenue_net", "margin_sign")
+
 
 def _np_exprel(z):
     """(e^z - 1)/z via expm1, exactly 1 at z = 0."""
     z = np.asarray(z, dtype=float)
-    safe = np.where(z == 0.0, 1.0, z)
-    return np.where(z == 0.0, 1.0, np.expm1(safe) / safe)
+    out = np.array(np.expm1(z), dtype=float)
+    zero = z == 0.0
+    np.divide(out, z, out=out, where=~zero)
+    out[zero] = 1.0
+    return out
 
 
 def _np_demand_exp(log_q, shape):
@@ -84,6 +91,11 @@ class Compiled:
         return sp.lambdify(self.args, self.expr, modules=[_INTERVAL_FUNCTIONS, "mpmath"])
 
 
+def compile_numpy_tuple(exprs: tuple[sp.Expr, ...], args: tuple[sp.Symbol, ...]) -> Kernel:
+    """One float64 kernel returning every expression, sharing common subexpressions."""
+    return sp.lambdify(args, exprs, modules=[_NUMPY_FUNCTIONS, "numpy"], cse=True)
+
+
 def compile_kernel(expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> Compiled:
     """Lambdify ``expr`` in the given argument order for numpy and for mpmath."""
     free = expr.free_symbols - set(args)
@@ -126,6 +138,8 @@ class ModelKernels:
     binding_threshold: Compiled
     gamma_lower: Compiled
     gamma_serving: Compiled
+    balance_and_slope: Kernel   # (S, S') in one float64 pass
+    outputs: Kernel             # OUTPUT_LOGS in one float64 pass
 
 
 @lru_cache(maxsize=1)
@@ -173,4 +187,7 @@ def model_kernels() -> ModelKernels:
                                          S.PARAMETERS),
         gamma_lower=compile_kernel(bounded.lower, (S.alpha, S.beta)),
         gamma_serving=compile_kernel(bounded.serving_threshold, (S.alpha, S.beta)),
+        balance_and_slope=compile_numpy_tuple((cond.balance, cond.balance_slope), log_args),
+        outputs=compile_numpy_tuple(tuple(getattr(cond, name) for name in OUTPUT_LOGS),
+                                    log_args),
     )

@@ -6,8 +6,8 @@ Newton's method on a concave decreasing function started to the right of
 its root moves monotonically left onto the root and never overshoots, so
 the solver
 
-1. starts at x_peak - H (H = START_OFFSET); where S is still positive there
-   the root lies in (x_peak - H, x_peak) and is bracketed and bisected;
+1. starts at x_peak - h for the largest h in START_OFFSETS with S < 0 there
+   (right of the root, within a factor 100 of it in x_peak - x);
 2. iterates x <- x - S/S' until the step is below STEP_TOLERANCE relative;
    a non-negative S' or an undefined S means the iterate passed the maximum
    of S without a root: no local maximum of profit (shutdown);
@@ -32,11 +32,11 @@ from .kernels import model_kernels
 from .parameters import POSITIVE, Parameters
 from .solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
 
-START_OFFSET = 1e-2
+#: Relative offsets below x_peak tried as Newton starts (largest first).
+START_OFFSETS = (1e-2, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-14)
 STEP_TOLERANCE = 4 * np.finfo(float).eps
 CERTIFICATE_WIDTH = 1e-9
 MAX_NEWTON = 100
-MAX_BISECTIONS = 80
 CHUNK = 1 << 16
 #: log of the largest double: an optimum with log n beyond it cannot be reported.
 LOG_DOUBLE_MAX = math.log(np.finfo(float).max)
@@ -125,10 +125,19 @@ def solve_many(progress=None, **parameters: object) -> Solutions:
                         for f in fields(Solutions)})
 
 
-def _log_columns(c: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
+def _scalar_if_constant(column: np.ndarray) -> np.ndarray | float:
+    """A constant column as one float: kernels then evaluate its terms once, not per point."""
+    first = column[0]
+    if np.all(column == first):
+        return float(first)
+    return column
+
+
+def _log_columns(c: dict[str, np.ndarray]) -> tuple[np.ndarray | float, ...]:
     with np.errstate(divide="ignore"):
-        return (c["alpha"], c["beta"], c["gamma"], np.log(c["a"]), np.log(c["b"]),
-                np.log(c["omega"]), np.log(c["delta"]), np.log(c["E"]), np.log(c["D"]))
+        columns = (c["alpha"], c["beta"], c["gamma"], np.log(c["a"]), np.log(c["b"]),
+                   np.log(c["omega"]), np.log(c["delta"]), np.log(c["E"]), np.log(c["D"]))
+    return tuple(_scalar_if_constant(column) for column in columns)
 
 
 def _solve_chunk(c: dict[str, np.ndarray]) -> Solutions:
@@ -138,18 +147,23 @@ def _solve_chunk(c: dict[str, np.ndarray]) -> Solutions:
     with np.errstate(all="ignore"):
         finite_peak = 1.0 + c["alpha"] * c["gamma"] > 0.0
         peak = np.where(finite_peak, k.peak.numpy(*lp), np.inf)
-        x, converged, found = _newton_from_right(k, lp, peak, finite_peak)
+        x, converged, found, first_value = _newton_from_right(k, lp, peak, finite_peak)
         regime = np.where(found, _CODE[COMPUTE_BOUND], _CODE[SHUTDOWN])
-        # revenue per token beyond double range (f(q) = inf): refuse, do not call it shutdown
-        start = peak - START_OFFSET * np.maximum(1.0, np.abs(peak))
-        overflow = finite_peak & (k.margin_sign.numpy(start, *lp) == np.inf)
+        # revenue per token beyond double range makes S inf or nan at the first start:
+        # refuse such points, do not report them as shutdown
+        overflow = finite_peak & ~np.isfinite(first_value)
+        suspect = np.flatnonzero(overflow)
+        if suspect.size:
+            start = peak[suspect] - START_OFFSETS[0] * np.maximum(1.0, np.abs(peak[suspect]))
+            overflow[suspect] = k.margin_sign.numpy(start, *_subset(lp, suspect)) == np.inf
         # data cap: the corner where the cap lies left of the interior root
-        cap = k.cap_parameters_log.numpy(*lp) * np.ones(size)
-        capped = found & (cap < x)
-        corner = capped & (k.balance.numpy(cap, *lp) > 0.0) & (k.margin_sign.numpy(cap, *lp) > 0.0)
-        regime = np.where(capped & ~corner, _CODE[SHUTDOWN], regime)
-        regime = np.where(corner, _CODE[DATA_BOUND], regime)
-        x = np.where(corner, cap, x)
+        capped = np.flatnonzero(found & (k.cap_parameters_log.numpy(*lp) * np.ones(size) < x))
+        if capped.size:
+            cap = (k.cap_parameters_log.numpy(*lp) * np.ones(size))[capped]
+            sub = _subset(lp, capped)
+            corner = (k.balance.numpy(cap, *sub) > 0.0) & (k.margin_sign.numpy(cap, *sub) > 0.0)
+            regime[capped] = np.where(corner, _CODE[DATA_BOUND], _CODE[SHUTDOWN])
+            x[capped] = np.where(corner, cap, x[capped])
         producing = regime != _CODE[SHUTDOWN]
         regime = np.where(producing & ~(k.profit_sign.numpy(x, *lp) > 0.0), _CODE[SHUTDOWN],
                           regime)
@@ -162,41 +176,59 @@ def _solve_chunk(c: dict[str, np.ndarray]) -> Solutions:
     return _assemble(k, lp, c, x, regime, converged)
 
 
+def _subset(lp, idx):
+    return tuple(np.asarray(p)[idx] if np.ndim(p) else p for p in lp)
+
+
+def _start_right_of_root(k, lp, peak, active):
+    """x_peak - h for the largest h in START_OFFSETS (relative) with S < 0 there.
+
+    S falls towards -inf at x_peak, so S(x_peak - h) < 0 exactly when x_peak - h lies right
+    of the root; trying h = 1e-2, 1e-4, ... keeps the start within a factor 100 (in
+    x_peak - x) of the root, where Newton needs a few steps.  A root closer to x_peak than
+    the last offset is x_peak to double precision.
+    """
+    scale = np.maximum(1.0, np.abs(peak))
+    x = np.where(active, peak, np.nan)
+    pending = np.flatnonzero(active)
+    first_value = np.full(peak.size, np.nan)
+    for position, offset in enumerate(START_OFFSETS):
+        if pending.size == 0:
+            break
+        candidate = peak[pending] - offset * scale[pending]
+        values = k.balance.numpy(candidate, *_subset(lp, pending))
+        if position == 0:
+            first_value[pending] = values
+        right = ~(values > 0.0)
+        x[pending[right]] = candidate[right]
+        pending = pending[~right]
+    # roots within the last offset of the peak: the float just below x_peak
+    x[pending] = np.nextafter(peak[pending], -np.inf)
+    return x, first_value
+
+
 def _newton_from_right(k, lp, peak, active):
-    """Monotone Newton on S from x_peak - H; bisection where the root is closer to the peak."""
+    """Monotone Newton on S from a start right of the root (see _start_right_of_root)."""
     size = peak.size
-    start = peak - START_OFFSET * np.maximum(1.0, np.abs(peak))
-    s_start = k.balance.numpy(start, *lp)
-    near_peak = active & (s_start > 0.0)
-    x = np.where(active, start, np.nan)
-    if np.any(near_peak):  # bracket [start, peak]: bisect on the sign of S
-        lo, hi = start[near_peak], peak[near_peak]
-        sub = tuple(np.asarray(p)[near_peak] if np.ndim(p) else p for p in lp)
-        for _ in range(MAX_BISECTIONS):
-            mid = 0.5 * (lo + hi)
-            positive = k.balance.numpy(mid, *sub) > 0.0
-            lo, hi = np.where(positive, mid, lo), np.where(positive, hi, mid)
-        x[near_peak] = lo
-    running = active.copy()
+    x, first_value = _start_right_of_root(k, lp, peak, active)
     converged = np.zeros(size, dtype=bool)
-    failed = ~active | ~np.isfinite(s_start) & ~near_peak
-    running &= ~failed
+    # S undefined (nan) at the first offset: the margin is not positive even near its peak
+    failed = ~active | np.isnan(first_value) & active
+    running = active & ~failed
     for _ in range(MAX_NEWTON):
         if not running.any():
             break
         idx = np.flatnonzero(running)
-        sub = tuple(np.asarray(p)[idx] if np.ndim(p) else p for p in lp)
         xi = x[idx]
-        s, ds = k.balance.numpy(xi, *sub), k.balance_slope.numpy(xi, *sub)
+        s, ds = k.balance_and_slope(xi, *_subset(lp, idx))
         bad = ~(ds < 0.0) | ~np.isfinite(s)
         step = np.where(bad, 0.0, s / ds)
-        new = xi - step
         done = np.abs(step) <= STEP_TOLERANCE * np.maximum(1.0, np.abs(xi))
-        x[idx] = np.where(bad, xi, new)
+        x[idx] = np.where(bad, xi, xi - step)
         failed[idx[bad]] = True
         converged[idx[done & ~bad]] = True
         running[idx[bad | done]] = False
-    return x, converged, ~failed & converged
+    return x, converged, ~failed & converged, first_value
 
 
 def _assemble(k, lp, c, x, regime, converged) -> Solutions:
@@ -208,21 +240,21 @@ def _assemble(k, lp, c, x, regime, converged) -> Solutions:
     regime = np.where(too_large, _CODE["out-of-range"], regime)
     producing &= ~too_large
     idx = np.flatnonzero(producing)
-    sub = tuple(np.asarray(p)[idx] if np.ndim(p) else p for p in lp)
+    sub = _subset(lp, idx)
     xi = x[idx]
     with np.errstate(all="ignore"):
-        n = np.exp(xi)
+        (log_tokens, log_served, log_train_cost, log_train_flops, log_infer_cost, log_quality,
+         log_revenue_net, margin_sign) = (np.broadcast_to(v, xi.shape) for v in
+                                          k.outputs(xi, *sub))
         corner = regime[idx] == _CODE[DATA_BOUND]
-        d = np.where(corner, c["D"][idx], np.exp(k.log_tokens.numpy(xi, *sub)))
-        t = np.exp(k.log_served_tokens.numpy(xi, *sub))
-        train_cost = np.exp(k.log_training_cost.numpy(xi, *sub))
-        infer_cost = np.exp(k.log_inference_cost.numpy(xi, *sub))
-        revenue_net = np.exp(2 * k.log_served_tokens.numpy(xi, *sub)) * c["delta"][idx]
-        values = {"n": n, "d": d, "t": t, "q": np.exp(k.log_quality.numpy(xi, *sub)),
-                  "profit": revenue_net - train_cost, "train_flops": train_cost * c["E"][idx],
-                  "train_cost": train_cost, "infer_cost": infer_cost}
+        train_cost = np.exp(log_train_cost)
+        values = {"n": np.exp(xi), "d": np.where(corner, c["D"][idx], np.exp(log_tokens)),
+                  "t": np.exp(log_served), "q": np.exp(log_quality),
+                  "profit": np.exp(log_revenue_net) - train_cost,
+                  "train_flops": np.exp(log_train_flops), "train_cost": train_cost,
+                  "infer_cost": np.exp(log_infer_cost)}
         margin_positive = np.zeros(size, dtype=bool)
-        margin_positive[idx] = k.margin_sign.numpy(xi, *sub) > 0.0
+        margin_positive[idx] = margin_sign > 0.0
         width = CERTIFICATE_WIDTH * np.maximum(1.0, np.abs(xi))
         sign_change = np.zeros(size, dtype=bool)
         sign_change[idx] = (k.balance.numpy(xi - width, *sub) > 0.0) & \

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.codegen.cfunctions import log1p
 
-from .costs import inference_cost, training_cost
+from .costs import inference_cost, training_cost, training_flops
 from .algebra import split_signed_terms, to_log_coordinates
 from .optimality import derive_reduced_problem, derive_served_tokens
 from .profit import ProfitModel
-from .symbols import n, t, x
+from .symbols import d, n, t, x
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class LogCondition:
     log_served_tokens: sp.Expr   # log t* = log m + log(t*/m)
     log_training_cost: sp.Expr   # log(6 n d(n)/E)
     log_inference_cost: sp.Expr  # log(2 n t*/E)
+    log_training_flops: sp.Expr  # log(6 n d(n))
+    log_revenue_net: sp.Expr     # log(m^2/(4 delta)): profit before training cost
 
 
 def log_difference(gain: sp.Expr, loss: sp.Expr) -> sp.Expr:
@@ -70,6 +72,10 @@ def derive_log_condition(model: ProfitModel) -> LogCondition:
     (floor,) = sp.solve(log_quality, x)
     (peak,) = sp.solve(to_log_coordinates(slope_gain) - to_log_coordinates(slope_loss), x)
     served = derive_served_tokens(model, stable=True)
+    # concentrated profit m^2/(4 delta) - 6nd/E: the revenue part as a log
+    revenue_net = sp.simplify(served.concentrated + training_cost(n, d, model.efficiency))
+    log_revenue_net = (sp.Integer(2) * log_margin
+                       + to_log_coordinates(sp.simplify(revenue_net / served.margin**2)))
     log_served = log_margin + to_log_coordinates(sp.simplify(served.optimum / served.margin))
     log_training_cost = to_log_coordinates(training_cost(n, reduced.tokens, model.efficiency))
     log_inference_cost = to_log_coordinates(inference_cost(n, t, model.efficiency) / t) \
@@ -80,6 +86,7 @@ def derive_log_condition(model: ProfitModel) -> LogCondition:
         to_log_coordinates(reduced.tokens), log_quality, floor, sp.expand(peak),
         to_log_coordinates(margin_gain) - to_log_coordinates(margin_loss),
         to_log_coordinates(slope_gain) - to_log_coordinates(slope_loss),
-        2 * log_margin - to_log_coordinates(4 * model.delta) - log_training_cost,
+        log_revenue_net - log_training_cost,
         log_served, log_training_cost, log_inference_cost,
+        to_log_coordinates(training_flops(n, reduced.tokens)), log_revenue_net,
     )
