@@ -26,7 +26,7 @@ import sympy as sp
 from profitopt.numeric.kernels import MPMATH_FUNCTIONS, model_kernels
 from profitopt.numeric.parameters import Parameters
 from profitopt.numeric.precision import refine
-from profitopt.numeric.rigorous import prove_interior
+from profitopt.numeric.rigorous import backend, prove_interior
 from profitopt.numeric.solver import solve_log
 from profitopt.numeric.vectorized import columns_of, solve_many
 
@@ -155,7 +155,7 @@ def bench_rigorous(columns, solutions, indices, count):
     start = time.perf_counter()
     proofs = prove_interior(columns, solutions, picks)
     rate = len(picks) / (time.perf_counter() - start)
-    return rate, None, f"{proofs.mean():.1%} of {len(picks)} roots proven (mpmath iv)"
+    return rate, None, f"{proofs.mean():.1%} of {len(picks)} roots proven ({backend()})"
 
 
 def main() -> None:
@@ -178,7 +178,7 @@ def main() -> None:
     rows.append(("mpmath 50 digits, per point", *bench_mpmath(columns, indices,
                                                               20 if args.quick else 100)))
     rows.append(("rigorous mode (interval proofs)", *bench_rigorous(columns, solutions, indices,
-                                                                    50 if args.quick else 300)))
+                                                                    50 if args.quick else 1000)))
     points = columns["E"].size
     print(f"reference grid: {points} points; accuracy sample: {len(indices)} points vs 50-digit "
           f"mpmath; mpmath {mpmath.__version__}, numpy {np.__version__}")

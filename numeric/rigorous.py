@@ -3,8 +3,9 @@
 S is continuous on (x_0, x_peak); if an interval evaluation of S at the
 point x* - e is entirely positive and at x* + e entirely negative, S has a
 root in [x* - e, x* + e] -- whatever the rounding of the float64 solve.
-The enclosures use mpmath's ``iv`` context (the fallback the toolkit ships;
-python-flint's arb would be faster and is not required).
+The enclosures use python-flint's ``arb`` balls when python-flint is
+installed (``pip install 'profitopt[rigorous]'``), else mpmath's ``iv``
+intervals; both are rigorous, arb is about fifty times faster.
 """
 
 from __future__ import annotations
@@ -18,14 +19,32 @@ from .kernels import model_kernels
 from .vectorized import CERTIFICATE_WIDTH, REGIMES, Solutions
 
 
-@lru_cache(maxsize=1)
-def _balance_interval():
-    return model_kernels().balance.interval()
+def backend() -> str:
+    """"arb" when python-flint is importable, else "iv"."""
+    try:
+        import flint  # noqa: F401
+    except ImportError:
+        return "iv"
+    return "arb"
 
 
-def prove_root(log_parameters: tuple[float, ...], x: float, width: float) -> bool:
-    """True iff S([x - w]) > 0 and S([x + w]) < 0 hold as interval inequalities."""
-    balance = _balance_interval()
+@lru_cache(maxsize=2)
+def _balance_interval(name: str):
+    return model_kernels().balance.interval(name)
+
+
+def prove_root(log_parameters: tuple[float, ...], x: float, width: float,
+               name: str | None = None) -> bool:
+    """True iff S(x - w) > 0 and S(x + w) < 0 hold for the whole enclosures."""
+    name = name or backend()
+    balance = _balance_interval(name)
+    if name == "arb":
+        from flint import arb
+
+        args = [arb(v) for v in log_parameters]
+        left = balance(arb(x) - arb(width), *args)
+        right = balance(arb(x) + arb(width), *args)
+        return bool(left > 0) and bool(right < 0)
     args = [iv.mpf(v) for v in log_parameters]
     left = balance(iv.mpf(x) - width, *args)
     right = balance(iv.mpf(x) + width, *args)
@@ -33,15 +52,18 @@ def prove_root(log_parameters: tuple[float, ...], x: float, width: float) -> boo
 
 
 def prove_interior(columns: dict[str, np.ndarray], solutions: Solutions,
-                   indices: np.ndarray) -> np.ndarray:
+                   indices: np.ndarray, name: str | None = None) -> np.ndarray:
     """Proof flags for the interior (compute-bound) points among ``indices``."""
+    indices = np.asarray(indices)
+    with np.errstate(divide="ignore"):
+        logs = np.stack([columns["alpha"][indices], columns["beta"][indices],
+                         columns["gamma"][indices], *(np.log(columns[k][indices]) for k in
+                                                      ("a", "b", "omega", "delta", "E", "D"))],
+                        axis=1).tolist()
+    interior = (solutions.regime_code[indices] == REGIMES.index("compute-bound")).tolist()
+    roots = solutions.x[indices].tolist()
     proofs = np.zeros(len(indices), dtype=bool)
-    for j, i in enumerate(indices):
-        if REGIMES[solutions.regime_code[i]] != "compute-bound":
-            continue
-        logs = (columns["alpha"][i], columns["beta"][i], columns["gamma"][i],
-                np.log(columns["a"][i]), np.log(columns["b"][i]), np.log(columns["omega"][i]),
-                np.log(columns["delta"][i]), np.log(columns["E"][i]), np.log(columns["D"][i]))
-        x = float(solutions.x[i])
-        proofs[j] = prove_root(tuple(map(float, logs)), x, CERTIFICATE_WIDTH * max(1.0, abs(x)))
+    for j, (row, inside, x) in enumerate(zip(logs, interior, roots)):
+        if inside:
+            proofs[j] = prove_root(tuple(row), x, CERTIFICATE_WIDTH * max(1.0, abs(x)), name)
     return proofs

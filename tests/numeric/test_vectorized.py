@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -47,10 +49,17 @@ class TestAgreesWithScalar:
         error, compared = sampled_max_error(columns, solutions, 10, seed=3)
         assert compared == 10 and error <= RTOL_N
 
-    def test_interval_proofs(self, grid):
+    @pytest.mark.parametrize("backend", ["arb", "iv"])
+    def test_interval_proofs(self, grid, backend):
         columns, solutions = grid
         picks = np.arange(0, columns["E"].size, 7)
-        assert prove_interior(columns, solutions, picks).all()
+        assert prove_interior(columns, solutions, picks, backend).all()
+
+    @pytest.mark.parametrize("backend", ["arb", "iv"])
+    def test_a_wrong_root_is_not_proven(self, grid, backend):
+        columns, solutions = grid
+        shifted = dataclasses.replace(solutions, x=solutions.x + 1e-3)
+        assert not prove_interior(columns, shifted, np.array([5]), backend).any()
 
 
 class TestRegimes:
