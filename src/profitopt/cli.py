@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import InputError, VerificationFailed
+from .pdf import LatexFailed
 
 EXIT_INPUT = 2
 EXIT_VERIFICATION = 3
+EXIT_LATEX = 4
 
 #: solve's flags: (flag, Parameters field, meaning, required)
 SOLVE_FLAGS = (
@@ -89,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
                                          "derivations.tex")
     reproduce.add_argument("--out", type=Path, default=Path("profitopt-out"),
                            help="output directory (default: ./profitopt-out)")
+    reproduce.add_argument("--no-pdf", action="store_true",
+                           help="do not compile appendix.pdf")
     return parser
 
 
@@ -154,12 +158,16 @@ def _reproduce(args: argparse.Namespace) -> int:
     from .progress import ProgressBar
     from .reproduce import reproduce
 
-    reports = reproduce(args.out, ProgressBar())
-    statuses = [c.status.value for r in reports for c in r.claims]
+    outcome = reproduce(args.out, pdf=not args.no_pdf, progress=ProgressBar())
+    statuses = [c.status.value for r in outcome.reports for c in r.claims]
     summary = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
-    print(f"wrote {args.out / 'claims.json'} and {args.out / 'derivations.tex'}: {summary}")
-    if not all(r.consistent for r in reports):
-        failed = [f"{r.derivation.id}/{c.claim.id}" for r in reports for c in r.claims
+    print(f"wrote {len(outcome.files)} files to {args.out}: {summary}")
+    if outcome.pdf is not None:
+        print(f"compiled {outcome.pdf}")
+    elif outcome.pdf_skipped_reason != "--no-pdf":
+        print(f"profitopt: appendix.pdf skipped: {outcome.pdf_skipped_reason}", file=sys.stderr)
+    if not all(r.consistent for r in outcome.reports):
+        failed = [f"{r.derivation.id}/{c.claim.id}" for r in outcome.reports for c in r.claims
                   if c.status.value == "not reproduced"]
         raise VerificationFailed("internal cross-checks disagree for " + ", ".join(failed))
     return 0
@@ -178,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except VerificationFailed as error:
         print(f"profitopt: verification failed: {error}", file=sys.stderr)
         return EXIT_VERIFICATION
+    except LatexFailed as error:
+        print(f"profitopt: {error}", file=sys.stderr)
+        return EXIT_LATEX
 
 
 if __name__ == "__main__":

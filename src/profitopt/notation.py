@@ -30,6 +30,7 @@ _TEXT_ESCAPES = {
     "^": r"\textasciicircum{}",
     "<": r"\textless{}",
     ">": r"\textgreater{}",
+    "|": r"\textbar{}",
 }
 _TEXT_PATTERN = re.compile("|".join(re.escape(k) for k in _TEXT_ESCAPES))
 
@@ -53,3 +54,44 @@ def to_latex(expr: sp.Basic) -> str:
 def escape_text(text: str) -> str:
     """Plain text made safe for LaTeX text mode."""
     return _TEXT_PATTERN.sub(lambda m: _TEXT_ESCAPES[m.group(0)], str(text))
+
+
+#: An equation longer than this (in LaTeX source characters) is broken at top-level + and -.
+LINE_CHARS = 110
+#: A single term longer than this cannot be broken sensibly: it is scaled to the line width.
+SCALE_CHARS = 2 * LINE_CHARS
+
+
+def _terms(expr: sp.Expr) -> list[str]:
+    """Top-level terms of a sum as signed LaTeX pieces, in SymPy's printing order."""
+    ordered = expr.as_ordered_terms() if isinstance(expr, sp.Add) else [expr]
+    pieces = []
+    for index, term in enumerate(ordered):
+        if term.could_extract_minus_sign():
+            pieces.append("- " + to_latex(-term))
+        else:
+            pieces.append(("+ " if index else "") + to_latex(term))
+    return pieces
+
+
+def format_equation(expr: sp.Basic) -> dict[str, object]:
+    """LaTeX lines for a display: one line, several (broken at + and -), or scaled down."""
+    whole = to_latex(expr)
+    if len(whole) <= LINE_CHARS:
+        return {"kind": "line", "lines": [whole]}
+    if isinstance(expr, sp.Equality) and isinstance(expr.rhs, sp.Add):
+        head, pieces = to_latex(expr.lhs) + " = ", _terms(expr.rhs)
+    elif isinstance(expr, sp.Add):
+        head, pieces = "", _terms(expr)
+    else:
+        return {"kind": "scaled" if len(whole) > SCALE_CHARS else "line", "lines": [whole]}
+    if any(len(piece) > SCALE_CHARS for piece in pieces):
+        return {"kind": "scaled", "lines": [whole]}
+    lines, current = [], head
+    for piece in pieces:
+        if len(current) + len(piece) > LINE_CHARS and current.strip() not in ("", head.strip()):
+            lines.append(current)
+            current = ""
+        current += piece + " "
+    lines.append(current.rstrip())
+    return {"kind": "lines", "lines": lines}

@@ -1,17 +1,33 @@
-"""Thin jinja2 renderer: LaTeX-safe delimiters, a SymPy-to-LaTeX filter, nothing computed."""
+"""Thin jinja2 renderer: LaTeX-safe delimiters, a view of the reports, nothing computed.
+
+The view turns verified reports into plain strings and lists (LaTeX of every
+expression, escaped text, formatted tolerances); the templates in
+``report_templates/`` lay them out.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib.resources import files
 
 import jinja2
 
-from .derivations.verification import Report
-from .notation import escape_text, to_latex
+from . import __version__
+from .derivations.verification import ClaimReport, Report
+from .notation import escape_text, format_equation, to_latex
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A figure file (relative to the figures folder) and its caption."""
+
+    id: str
+    file: str
+    caption: str
 
 
 def environment() -> jinja2.Environment:
-    """Templates use \\BLOCK{...}, \\VAR{...} and \\#{...} so TeX braces stay readable."""
+    """Templates use \\BLOCK{...}, \\VAR{...}, %% lines and %# comments beside TeX braces."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(files("profitopt.report_templates"))),
         block_start_string=r"\BLOCK{", block_end_string="}",
@@ -26,6 +42,62 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_derivations(reports: tuple[Report, ...]) -> str:
-    """derivations.tex: every record with its proof steps and verification table."""
-    return environment().get_template("derivations.tex.j2").render(reports=reports)
+def _tolerance(value: float | None) -> str:
+    return "" if value is None else f"{value:.3g}"
+
+
+def _claim(derivation_id: str, report: ClaimReport) -> dict[str, object]:
+    claim = report.claim
+    return {
+        "id": f"{derivation_id}/{claim.id}",
+        "status": report.status.value,
+        "statement": claim.statement,
+        "reported_text": claim.reported_text,
+        "reported_latex": "" if claim.reported is None else to_latex(claim.reported),
+        "window": claim.window,
+        "results": [{"id": r.id, "role": r.role.value, "evidence": r.evidence
+                     + (f" ({r.samples} samples, seed {r.seed})" if r.seed is not None else ""),
+                     "tolerance": _tolerance(r.tolerance),
+                     "result": "pass" if r.passed else "fail"} for r in report.results],
+    }
+
+
+def derivation_view(report: Report) -> dict[str, object]:
+    """Everything the templates need about one derivation, as strings and lists."""
+    d = report.derivation
+    return {
+        "id": d.id, "title": d.title, "environment": d.kind.lower(),
+        "source": d.source or "profitopt", "statement": d.statement,
+        "assumptions": [{"statement": a.statement, "expr_latex": to_latex(a.expr)}
+                        for a in d.assumptions],
+        "steps": [{"rule": s.rule.value, "justification": s.justification,
+                   "equation": format_equation(s.expr)} for s in d.steps],
+        "notes": list(d.notes),
+        "claims": [_claim(d.id, c) for c in report.claims],
+    }
+
+
+def summary_rows(reports: tuple[Report, ...]) -> list[dict[str, str]]:
+    """One row per claim: id, the derivation it belongs to, statement, status."""
+    return [{"id": f"{r.derivation.id}/{c.claim.id}", "derivation": r.derivation.id,
+             "statement": c.claim.statement, "status": c.status.value}
+            for r in reports for c in r.claims]
+
+
+def render_appendix(reports: tuple[Report, ...], figures: tuple[FigureView, ...] = ()
+                    ) -> tuple[str, str]:
+    """(appendix.tex, appendix-body.tex)."""
+    env = environment()
+    body = env.get_template("appendix-body.tex.j2").render(
+        version=__version__, summary=summary_rows(reports),
+        derivations=[derivation_view(r) for r in reports], figures=list(figures))
+    standalone = env.get_template("appendix.tex.j2").render(version=__version__)
+    return standalone, body
+
+
+def render_derivation(report: Report) -> str:
+    """The body section of one derivation alone (used for golden files)."""
+    env = environment()
+    return env.get_template("appendix-body.tex.j2").render(
+        version=__version__, summary=summary_rows((report,)),
+        derivations=[derivation_view(report)], figures=[])

@@ -1,32 +1,44 @@
-"""profitopt reproduce: verify every record and write claims.json and derivations.tex."""
+"""profitopt reproduce: verify every record; write claims.json, the appendix, figures, PDF."""
 
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from .claims import claims_document
-from .derivations.registry import MODULES, all_derivations
+from .derivations.registry import all_derivations
 from .derivations.verification import Report, verify
 from .errors import InputError
-from .rendering import render_derivations
+from .rendering import render_appendix
 
 Progress = Callable[[int, int, str], None]
+#: Figures, rendering and the PDF, after one stage per derivation.
+EXTRA_STAGES = 6
 
 
-def run_checks(progress: Progress | None = None) -> tuple[Report, ...]:
+@dataclass(frozen=True)
+class Outcome:
+    """What a reproduce run produced."""
+
+    reports: tuple[Report, ...]
+    files: tuple[Path, ...]
+    pdf: Path | None
+    pdf_skipped_reason: str
+
+
+def run_checks(progress: Progress | None = None, total: int | None = None) -> tuple[Report, ...]:
     """Verify every derivation record in appendix order."""
     derivations = all_derivations()
+    total = total or len(derivations)
     reports = []
     for index, derivation in enumerate(derivations):
         if progress:
-            progress(index, len(MODULES), derivation.id)
+            progress(index, total, f"checking {derivation.id}")
         reports.append(verify(derivation))
-    if progress:
-        progress(len(MODULES), len(MODULES), "done")
     return tuple(reports)
 
 
@@ -36,7 +48,7 @@ def _umask() -> int:
     return mask
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and rename: never a half-written file."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -49,14 +61,46 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def reproduce(out: Path, progress: Progress | None = None) -> tuple[Report, ...]:
-    """Write ``out/claims.json`` and ``out/derivations.tex``; return the reports."""
+def reproduce(out: Path, *, pdf: bool = True, progress: Progress | None = None) -> Outcome:
+    """Write claims.json, appendix.tex, appendix-body.tex, figures/*.pdf and appendix.pdf."""
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} exists and is not a directory")
-    reports = run_checks(progress)
-    claims = json.dumps(claims_document(reports), indent=2, ensure_ascii=False) + "\n"
-    tex = render_derivations(reports)
+    total = len(all_derivations()) + EXTRA_STAGES
+    reports = run_checks(progress, total)
     out.mkdir(parents=True, exist_ok=True)
-    _write_atomically(out / "claims.json", claims)
-    _write_atomically(out / "derivations.tex", tex)
-    return reports
+    done = len(reports)
+
+    def figure_progress(name: str) -> None:
+        nonlocal done
+        if progress:
+            progress(done, total, f"figure {name}")
+        done += 1
+
+    from .figures import make_figures
+
+    figures = make_figures(out / "figures", reports, figure_progress)
+    if progress:
+        progress(done, total, "rendering")
+    standalone, body = render_appendix(reports, figures)
+    claims = json.dumps(claims_document(reports), indent=2, ensure_ascii=False) + "\n"
+    written = []
+    for name, text in (("claims.json", claims), ("appendix.tex", standalone),
+                       ("appendix-body.tex", body)):
+        write_atomically(out / name, text)
+        written.append(out / name)
+    written += [out / "figures" / f.file for f in figures]
+    built, reason = None, ""
+    if pdf:
+        from .pdf import HOW_TO_INSTALL, compile_pdf, engine_available
+
+        if engine_available():
+            if progress:
+                progress(total - 1, total, "compiling PDF")
+            built = compile_pdf(out)
+        else:
+            reason = f"no LaTeX engine (latexmk, pdflatex) on PATH; {HOW_TO_INSTALL}"
+    else:
+        reason = "--no-pdf"
+    if progress:
+        progress(total, total, "done")
+    return Outcome(reports, tuple(written), built, reason)
