@@ -44,6 +44,18 @@ def _as_paper_function(expr: sp.Basic) -> sp.Basic:
         lambda e: sp.Function(f"f_{{{sp.latex(e.args[1])}}}")(sp.exp(e.args[0])))
 
 
+#: How asymptotic statements are typeset, everywhere in the appendix.
+ORDER_SYMBOLS = {"O": r"\mathcal{O}", "Theta": r"\Theta"}
+
+
+def order_latex(order: str, expr: sp.Basic) -> str:
+    """O(expr) or Theta(expr) in the appendix's single style; plain LaTeX without an order."""
+    inner = to_latex(expr)
+    if not order:
+        return inner
+    return rf"{ORDER_SYMBOLS[order]}\left({inner}\right)"
+
+
 def to_latex(expr: sp.Basic) -> str:
     """LaTeX of a SymPy expression in the paper's notation."""
     expr = _as_paper_function(expr)

@@ -14,7 +14,8 @@ import jinja2
 
 from . import __version__
 from .derivations.verification import ClaimReport, Report
-from .notation import escape_text, format_equation, to_latex
+from .derivations.record import ThetaCheck
+from .notation import escape_text, format_equation, order_latex, to_latex
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,14 @@ def _tolerance(value: float | None) -> str:
     return "" if value is None else f"{value:.3g}"
 
 
+def _order(claim) -> str:
+    """Theta for claims compared up to constants, O for bounds, nothing for exact forms."""
+    if any(isinstance(check, ThetaCheck) for check in claim.checks):
+        return "Theta"
+    return "O" if claim.kind == "bound" and claim.reported is not None \
+        and not claim.reported.is_number else ""
+
+
 def _claim(derivation_id: str, report: ClaimReport) -> dict[str, object]:
     claim = report.claim
     return {
@@ -53,7 +62,8 @@ def _claim(derivation_id: str, report: ClaimReport) -> dict[str, object]:
         "status": report.status.value,
         "statement": claim.statement,
         "reported_text": claim.reported_text,
-        "reported_latex": "" if claim.reported is None else to_latex(claim.reported),
+        "reported_latex": "" if claim.reported is None else order_latex(_order(claim),
+                                                                          claim.reported),
         "window": claim.window,
         "results": [{"id": r.id, "role": r.role.value, "evidence": r.evidence
                      + (f" ({r.samples} samples, seed {r.seed})" if r.seed is not None else ""),
