@@ -10,6 +10,7 @@ from mpmath import mp, mpf
 
 from profitopt.numeric.kernels import model_kernels
 from profitopt.numeric.parameters import Parameters
+from tests.numeric.cases import INTERIOR
 from profitopt.numeric.solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
 
 #: Digits of the mpmath checks.
@@ -24,23 +25,6 @@ ATOL_GAMMA_CONTINUITY = 1e-10
 #: Relative offset of E from E_bind used to probe the regime switch (from the brief).
 SWITCH_OFFSET = 1e-6
 
-#: Interior (compute-bound) optima, diverse in exponents, gamma and scale.
-INTERIOR = [
-    pytest.param(dict(alpha=0.3, beta=0.3, gamma=-0.5, a=10.0, b=10.0, omega=1.0, delta=1e-10,
-                      E=1e18), id="alpha=beta,gamma=-1/2"),
-    pytest.param(dict(alpha=0.3, beta=0.3, gamma=0.0, a=10.0, b=10.0, omega=1.0, delta=1e-10,
-                      E=1e18), id="gamma=0-log-demand"),
-    pytest.param(dict(alpha=0.34, beta=0.28, gamma=0.5, a=406.4, b=410.7, omega=1.0, delta=1e-12,
-                      E=1e20), id="chinchilla-exponents,gamma=1/2"),
-    pytest.param(dict(alpha=0.25, beta=0.21, gamma=-1.0, a=100.0, b=50.0, omega=1.0, delta=1e-12,
-                      E=1e20), id="olmo-exponents,gamma=-1-linear"),
-    pytest.param(dict(alpha=0.18, beta=0.23, gamma=1.0, a=5.0, b=500.0, omega=2.0, delta=1e-8,
-                      E=1e16), id="gamma=1-bounded,omega=2"),
-    pytest.param(dict(alpha=0.5, beta=0.1, gamma=-3.0, a=10.0, b=10.0, omega=1.0, delta=1e-10,
-                      E=1e18), id="margin-grows-forever,1+alpha*gamma<0"),
-    pytest.param(dict(alpha=0.3, beta=0.3, gamma=-0.5, a=10.0, b=10.0, omega=1.0, delta=1e-10,
-                      E=1e18, D=1e20), id="cap-not-binding"),
-]
 
 #: Parameter sets (without E) at which the data cap D is probed around E_bind.
 CAPPED = [
