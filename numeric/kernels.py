@@ -168,6 +168,36 @@ class ModelKernels:
 
 
 @lru_cache(maxsize=1)
+def start_kernels() -> dict[str, Kernel]:
+    """log n_T, the training-dominated law of n*, per sign of gamma: Newton's first guess.
+
+    Keys "positive", "negative", "zero"; each a float64 kernel of LOG_PARAMETERS.  The law
+    is exact only as E -> infinity, so callers must check which side of the root it lands.
+    """
+    from ..symbolic.algebra import to_log_coordinates
+    from ..symbolic.growth import derive_compute_bound_growth
+
+    model = ProfitModel()
+    magnitude = sp.Symbol("g", positive=True)
+    half = sp.Rational(1, 2)
+    generic = {S.alpha: sp.Rational(3, 10), S.beta: sp.Rational(3, 10), S.a: 10, S.b: 10,
+               S.omega: 1, S.delta: sp.Rational(1, 10**12)}
+    kernels = {}
+    for name, shape, value in (("positive", S.gamma, half), ("negative", S.gamma, -half),
+                               ("zero", sp.S.Zero, sp.S.Zero)):
+        law = derive_compute_bound_growth(model, {**generic, S.gamma: value}, shape).training.law
+        coefficient = law.coefficient
+        if value < 0:  # write gamma = -g so that logs of positive factors stay real
+            coefficient = coefficient.subs(S.gamma, -magnitude)
+        log_coefficient = to_log_coordinates(coefficient)
+        if value < 0:
+            log_coefficient = log_coefficient.subs(magnitude, -S.gamma)
+        expr = log_coefficient + law.exponent * S.log_E + law.log_power * sp.log(S.log_E)
+        kernels[name] = sp.lambdify(S.LOG_PARAMETERS, expr, modules=[_NUMPY_FUNCTIONS, "numpy"])
+    return kernels
+
+
+@lru_cache(maxsize=1)
 def model_kernels() -> ModelKernels:
     """Compile the model's kernels once per process."""
     model = ProfitModel()

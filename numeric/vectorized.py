@@ -15,8 +15,9 @@ the solver
    shutdown test (profit sign at the candidate).
 
 Points with 1 + alpha gamma <= 0 (no finite x_peak) go through the scalar
-solver one by one.  Every point carries: t* > 0, a sign change of S across
-[x* - e, x* + e] with e = CERTIFICATE_WIDTH max(1, |x*|) (interior points),
+solver one by one.  Every point carries: t* > 0, a sign change of S across the root
+(interior points): S > 0 at x* - e, e = CERTIFICATE_WIDTH max(1, |x*|), and S < 0 at the
+last Newton point (within QUADRATIC_STEP max(1, |x*|) right of x*) or else at x* + e,
 and whether its outputs fit in a double.
 """
 
@@ -28,7 +29,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from ..errors import InputError
-from .kernels import model_kernels
+from .kernels import model_kernels, start_kernels
 from .parameters import POSITIVE, Parameters
 from .solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
 
@@ -88,7 +89,9 @@ def columns_of(**parameters: object) -> dict[str, np.ndarray]:
     if unknown:
         raise InputError(f"unknown parameters: {', '.join(sorted(unknown))}")
     arrays = np.broadcast_arrays(*(np.asarray(parameters[k], dtype=float) for k in NAMES))
-    return {k: np.ascontiguousarray(v).ravel() for k, v in zip(NAMES, arrays)}
+    # reshape keeps views: a scalar parameter stays a zero-stride column (no copy), which
+    # the solver recognises and evaluates once
+    return {k: v.reshape(-1) for k, v in zip(NAMES, arrays)}
 
 
 def _validate(columns: dict[str, np.ndarray]) -> None:
@@ -100,7 +103,8 @@ def _validate(columns: dict[str, np.ndarray]) -> None:
             raise InputError(f"{name} must be finite at every grid point")
         if name in POSITIVE and np.any(values <= 0):
             raise InputError(f"{name} ({POSITIVE[name]}) must be > 0 at every grid point")
-    lower = model_kernels().gamma_lower.numpy(columns["alpha"], columns["beta"])
+    lower = model_kernels().gamma_lower.numpy(_compact(columns["alpha"]),
+                                              _compact(columns["beta"]))
     bad = ~(columns["gamma"] > lower)
     if np.any(bad):
         i = int(np.argmax(bad))
@@ -126,19 +130,19 @@ def solve_many(progress=None, **parameters: object) -> Solutions:
                         for f in fields(Solutions)})
 
 
-def _scalar_if_constant(column: np.ndarray) -> np.ndarray | float:
-    """A constant column as one float: kernels then evaluate its terms once, not per point."""
-    first = column[0]
-    if np.all(column == first):
-        return float(first)
+def _compact(column: np.ndarray) -> np.ndarray | float:
+    """A broadcast scalar (zero stride) or constant column as one float, else the column."""
+    if column.size and (column.strides == (0,) or np.all(column == column[0])):
+        return float(column[0])
     return column
 
 
 def _log_columns(c: dict[str, np.ndarray]) -> tuple[np.ndarray | float, ...]:
+    """(alpha, beta, gamma, log a, ..., log D); constant columns as floats, evaluated once."""
+    compact = {name: _compact(c[name]) for name in NAMES}
     with np.errstate(divide="ignore"):
-        columns = (c["alpha"], c["beta"], c["gamma"], np.log(c["a"]), np.log(c["b"]),
-                   np.log(c["omega"]), np.log(c["delta"]), np.log(c["E"]), np.log(c["D"]))
-    return tuple(_scalar_if_constant(column) for column in columns)
+        return (compact["alpha"], compact["beta"], compact["gamma"],
+                *(np.log(compact[name]) for name in ("a", "b", "omega", "delta", "E", "D")))
 
 
 def _solve_chunk(c: dict[str, np.ndarray]) -> Solutions:
@@ -148,7 +152,8 @@ def _solve_chunk(c: dict[str, np.ndarray]) -> Solutions:
     with np.errstate(all="ignore"):
         finite_peak = 1.0 + c["alpha"] * c["gamma"] > 0.0
         peak = np.where(finite_peak, k.peak.numpy(*lp), np.inf)
-        x, converged, found, first_value = _newton_from_right(k, lp, peak, finite_peak)
+        x, converged, found, first_value, right_of_root = _newton_from_right(k, lp, peak,
+                                                                             finite_peak)
         regime = np.where(found, _CODE[COMPUTE_BOUND], _CODE[SHUTDOWN])
         # revenue per token beyond double range makes S inf or nan at the first start:
         # refuse such points, do not report them as shutdown
@@ -174,7 +179,7 @@ def _solve_chunk(c: dict[str, np.ndarray]) -> Solutions:
         located = solve_log(Parameters(**{name: float(c[name][i]) for name in NAMES[:-1]},
                                        D=None if np.isinf(c["D"][i]) else float(c["D"][i])))
         regime[i], x[i], converged[i] = _CODE[located.regime], located.x, True
-    return _assemble(k, lp, c, x, regime, converged)
+    return _assemble(k, lp, c, x, regime, converged, right_of_root)
 
 
 def _subset(lp, idx):
@@ -208,14 +213,53 @@ def _start_right_of_root(k, lp, peak, active):
     return x, first_value
 
 
+def _law_start(lp, peak, active) -> np.ndarray:
+    """log n_T from the training-dominated law for each point's sign of gamma (nan if unusable)."""
+    laws = start_kernels()
+    gamma = np.broadcast_to(lp[2], peak.shape)
+    guess = np.full(peak.shape, np.nan)
+    for name, mask in (("positive", gamma > 0), ("negative", gamma < 0), ("zero", gamma == 0)):
+        chosen = np.flatnonzero(mask & active)
+        if chosen.size:
+            guess[chosen] = np.broadcast_to(laws[name](*_subset(lp, chosen)), chosen.shape)
+    return np.where(guess < peak, guess, np.nan)
+
+
 def _newton_from_right(k, lp, peak, active):
-    """Monotone Newton on S from a start right of the root (see _start_right_of_root)."""
+    """Monotone Newton on S from a start right of the root.
+
+    The first guess is the training-dominated law; where S or S' says it is not right of
+    the root (inference-dominated points, |gamma| tiny), the start is x_peak - h from
+    _start_right_of_root instead.
+    """
     size = peak.size
-    x, first_value = _start_right_of_root(k, lp, peak, active)
+    x = np.full(size, np.nan)
+    # the last point where S was evaluated negative: a certified right end of the bracket
+    right_of_root = np.full(size, np.nan)
+    guess = _law_start(lp, peak, active)
+    tried = np.flatnonzero(np.isfinite(guess))
+    from_law = np.zeros(size, dtype=bool)
+    if tried.size:
+        s, ds = k.balance_and_slope(guess[tried], *_subset(lp, tried))
+        right = (s < 0.0) & (ds < 0.0) & np.isfinite(s)
+        # that evaluation is the first Newton step from the guess
+        start, step = guess[tried[right]], s[right] / ds[right]
+        x[tried[right]] = start - step
+        from_law[tried[right]] = True
+        right_of_root[tried[right]] = start
+        first_done = np.abs(step) <= QUADRATIC_STEP * np.minimum(1.0, peak[tried[right]] - start)
+    rest = active & ~from_law
+    first_value = np.full(size, -np.inf)
+    if rest.any():
+        x_rest, first_rest = _start_right_of_root(k, lp, peak, rest)
+        x[rest] = x_rest[rest]
+        first_value[rest] = first_rest[rest]
     converged = np.zeros(size, dtype=bool)
+    if tried.size:
+        converged[tried[right][first_done]] = True
     # S undefined (nan) at the first offset: the margin is not positive even near its peak
     failed = ~active | np.isnan(first_value) & active
-    running = active & ~failed
+    running = active & ~failed & ~converged
     for _ in range(MAX_NEWTON):
         if not running.any():
             break
@@ -231,13 +275,15 @@ def _newton_from_right(k, lp, peak, active):
         done = (np.abs(step) <= STEP_TOLERANCE * np.maximum(1.0, np.abs(xi))) | \
             (np.abs(step) <= QUADRATIC_STEP * room)
         x[idx] = np.where(bad, xi, xi - step)
+        negative = ~bad & (s < 0.0)
+        right_of_root[idx[negative]] = xi[negative]
         failed[idx[bad]] = True
         converged[idx[done & ~bad]] = True
         running[idx[bad | done]] = False
-    return x, converged, ~failed & converged, first_value
+    return x, converged, ~failed & converged, first_value, right_of_root
 
 
-def _assemble(k, lp, c, x, regime, converged) -> Solutions:
+def _assemble(k, lp, c, x, regime, converged, right_of_root) -> Solutions:
     size = x.size
     out = {name: np.zeros(size) for name in OUTPUTS}
     x = np.where(regime == _CODE["out-of-range"], np.nan, x)
@@ -262,9 +308,18 @@ def _assemble(k, lp, c, x, regime, converged) -> Solutions:
         margin_positive = np.zeros(size, dtype=bool)
         margin_positive[idx] = margin_sign > 0.0
         width = CERTIFICATE_WIDTH * np.maximum(1.0, np.abs(xi))
+        # right end: the last Newton point where S < 0 was evaluated (x* <= it <= x* + w),
+        # else S evaluated at x* + w
+        right = right_of_root[idx]
+        reach = np.maximum(width, QUADRATIC_STEP * np.maximum(1.0, np.abs(xi)))
+        usable = np.isfinite(right) & (right >= xi) & (right <= xi + reach)
+        right_negative = usable.copy()
+        probe = np.flatnonzero(~usable)
+        if probe.size:
+            right_negative[probe] = k.balance.numpy(xi[probe] + width[probe],
+                                                    *_subset(sub, probe)) < 0.0
         sign_change = np.zeros(size, dtype=bool)
-        sign_change[idx] = (k.balance.numpy(xi - width, *sub) > 0.0) & \
-            ~(k.balance.numpy(xi + width, *sub) > 0.0)
+        sign_change[idx] = (k.balance.numpy(xi - width, *sub) > 0.0) & right_negative
     finite = np.all([np.isfinite(v) for v in values.values()], axis=0)
     for name, value in values.items():
         out[name][idx] = value
