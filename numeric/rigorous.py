@@ -10,6 +10,8 @@ intervals; both are rigorous, arb is about fifty times faster.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from functools import lru_cache
 
 import numpy as np
@@ -51,19 +53,42 @@ def prove_root(log_parameters: tuple[float, ...], x: float, width: float,
     return bool(left.a > 0) and bool(right.b < 0)
 
 
+#: Below this many proofs a worker pool costs more than it saves.
+PARALLEL_MINIMUM = 4000
+
+
+def _prove_rows(task: tuple[list, list, str]) -> list[bool]:
+    rows, roots, name = task
+    return [prove_root(tuple(row), x, CERTIFICATE_WIDTH * max(1.0, abs(x)), name)
+            for row, x in zip(rows, roots)]
+
+
 def prove_interior(columns: dict[str, np.ndarray], solutions: Solutions,
-                   indices: np.ndarray, name: str | None = None) -> np.ndarray:
-    """Proof flags for the interior (compute-bound) points among ``indices``."""
+                   indices: np.ndarray, name: str | None = None,
+                   processes: int | None = None) -> np.ndarray:
+    """Proof flags for the interior (compute-bound) points among ``indices``.
+
+    Large batches are split over ``processes`` worker processes (default: every core);
+    each proof is independent, so the flags do not depend on the split.
+    """
     indices = np.asarray(indices)
+    name = name or backend()
     with np.errstate(divide="ignore"):
         logs = np.stack([columns["alpha"][indices], columns["beta"][indices],
                          columns["gamma"][indices], *(np.log(columns[k][indices]) for k in
                                                       ("a", "b", "omega", "delta", "E", "D"))],
-                        axis=1).tolist()
-    interior = (solutions.regime_code[indices] == REGIMES.index("compute-bound")).tolist()
-    roots = solutions.x[indices].tolist()
+                        axis=1)
+    interior = np.flatnonzero(solutions.regime_code[indices] == REGIMES.index("compute-bound"))
+    rows, roots = logs[interior].tolist(), solutions.x[indices][interior].tolist()
+    workers = processes or os.cpu_count() or 1
+    if workers > 1 and len(rows) >= PARALLEL_MINIMUM:
+        _balance_interval(name)  # compile once, before the workers fork
+        step = -(-len(rows) // workers)
+        tasks = [(rows[i:i + step], roots[i:i + step], name) for i in range(0, len(rows), step)]
+        with multiprocessing.get_context("fork").Pool(len(tasks)) as pool:
+            flags = [flag for part in pool.map(_prove_rows, tasks) for flag in part]
+    else:
+        flags = _prove_rows((rows, roots, name))
     proofs = np.zeros(len(indices), dtype=bool)
-    for j, (row, inside, x) in enumerate(zip(logs, interior, roots)):
-        if inside:
-            proofs[j] = prove_root(tuple(row), x, CERTIFICATE_WIDTH * max(1.0, abs(x)), name)
+    proofs[interior] = flags
     return proofs

@@ -55,6 +55,16 @@ class TestAgreesWithScalar:
         picks = np.arange(0, columns["E"].size, 7)
         assert prove_interior(columns, solutions, picks, backend).all()
 
+    def test_worker_pool_gives_the_same_proofs(self, grid, monkeypatch):
+        from profitopt.numeric import rigorous
+
+        columns, solutions = grid
+        picks = np.arange(columns["E"].size)
+        serial = prove_interior(columns, solutions, picks, "arb", processes=1)
+        monkeypatch.setattr(rigorous, "PARALLEL_MINIMUM", 1)
+        parallel = prove_interior(columns, solutions, picks, "arb", processes=2)
+        assert serial.all() and (parallel == serial).all()
+
     @pytest.mark.parametrize("backend", ["arb", "iv"])
     def test_a_wrong_root_is_not_proven(self, grid, backend):
         columns, solutions = grid
