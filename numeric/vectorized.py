@@ -320,7 +320,8 @@ def _assemble(k, lp, c, x, regime, converged, right_of_root) -> Solutions:
                                                     *_subset(sub, probe)) < 0.0
         sign_change = np.zeros(size, dtype=bool)
         sign_change[idx] = (k.balance.numpy(xi - width, *sub) > 0.0) & right_negative
-    finite = np.all([np.isfinite(v) for v in values.values()], axis=0)
+    with np.errstate(invalid="ignore", over="ignore"):
+        finite = np.isfinite(sum(values.values()))  # inf or nan in any output shows in the sum
     for name, value in values.items():
         out[name][idx] = value
     bad = idx[~finite]
