@@ -65,6 +65,7 @@ def _claim(derivation_id: str, report: ClaimReport) -> dict[str, object]:
         "reported_latex": "" if claim.reported is None else order_latex(_order(claim),
                                                                           claim.reported),
         "window": claim.window,
+        "derived": format_equation(claim.derived),
         "results": [{"id": r.id, "role": r.role.value, "evidence": r.evidence
                      + (f" ({r.samples} samples, seed {r.seed})" if r.seed is not None else ""),
                      "tolerance": _tolerance(r.tolerance),
