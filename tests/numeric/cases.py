@@ -31,3 +31,14 @@ CORNER = [
     pytest.param(dict(alpha=0.2, beta=0.5, gamma=-1.0, a=3.0, b=100.0, omega=1.0, delta=1e-8,
                       E=1e28, D=1e10), id="alpha<beta,gamma=-1"),
 ]
+
+#: Parameter sets (gamma left out) probed at gamma = 0 and +-1e-14: the demand link's
+#: textbook form is 0/0 or loses digits there, the solver's must not.
+GAMMA_CONTINUITY = [
+    pytest.param(dict(alpha=0.3, beta=0.3, a=10.0, b=10.0, omega=1.0, delta=1e-10, E=1e18),
+                 id="alpha=beta"),
+    pytest.param(dict(alpha=0.25, beta=0.21, a=100.0, b=50.0, omega=1.0, delta=1e-12,
+                      E=1e20), id="olmo-exponents"),
+    pytest.param(dict(alpha=0.5, beta=0.2, a=2.0, b=900.0, omega=1.0, delta=1e-14, E=1e13),
+                 id="alpha>beta,small-E"),
+]

@@ -10,7 +10,7 @@ from mpmath import mp, mpf
 
 from profitopt.numeric.kernels import model_kernels
 from profitopt.numeric.parameters import Parameters
-from tests.numeric.cases import INTERIOR
+from tests.numeric.cases import GAMMA_CONTINUITY, INTERIOR
 from profitopt.numeric.solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
 
 #: Digits of the mpmath checks.
@@ -129,14 +129,7 @@ class TestShutdown:
 class TestGammaContinuity:
     """x* is continuous through gamma = 0: gamma = +-1e-14 land within ATOL of gamma = 0."""
 
-    @pytest.mark.parametrize("p", [
-        pytest.param(dict(alpha=0.3, beta=0.3, a=10.0, b=10.0, omega=1.0, delta=1e-10, E=1e18),
-                     id="alpha=beta"),
-        pytest.param(dict(alpha=0.25, beta=0.21, a=100.0, b=50.0, omega=1.0, delta=1e-12,
-                          E=1e20), id="olmo-exponents"),
-        pytest.param(dict(alpha=0.5, beta=0.2, a=2.0, b=900.0, omega=1.0, delta=1e-14, E=1e13),
-                     id="alpha>beta,small-E"),
-    ])
+    @pytest.mark.parametrize("p", GAMMA_CONTINUITY)
     @pytest.mark.parametrize("shape", [pytest.param(1e-14, id="+1e-14"),
                                        pytest.param(-1e-14, id="-1e-14")])
     def test_x_star(self, p, shape):
