@@ -33,13 +33,9 @@ OUTPUT_LOGS = ("log_tokens", "log_served_tokens", "log_training_cost", "log_trai
 
 
 def _np_exprel(z):
-    """(e^z - 1)/z via expm1, exactly 1 at z = 0."""
-    z = np.asarray(z, dtype=float)
-    out = np.array(np.expm1(z), dtype=float)
-    zero = z == 0.0
-    np.divide(out, z, out=out, where=~zero)
-    out[zero] = 1.0
-    return out
+    """(e^z - 1)/z via expm1, exactly 1 at z = 0 (there the quotient reads 0/1 + 1)."""
+    zero = np.equal(z, 0.0)
+    return np.expm1(z) / (z + zero) + zero
 
 
 def _np_demand_exp(log_q, shape):
