@@ -122,6 +122,8 @@ def derive() -> Derivation:
          Assumption("profitable", "b D^beta > 1, so the capped quality clears the threshold "
                     "floor.", sp.Gt(b * D**beta, 1))),
         steps, claims,
+        statement_math=(sp.Eq(sp.Symbol("n^{*}"), corner.parameters), sp.Eq(C, corner.spend),
+                        sp.Gt(E, E_bind)),
         notes=("Under this model the spend grows with data efficiency b (elasticity 1/alpha): "
                "a better b raises the quality D tokens support, and matching it needs more "
                "parameters. It falls with parameter efficiency a (elasticity -1/alpha).",))

@@ -71,4 +71,6 @@ def derive() -> Derivation:
         (Assumption("floor", "Thresholds are distributed on [1, infinity) with unit scale "
                     "(named choice: the paper's floor and normalization are not known).",
                     sp.Eq(sp.Symbol("s_{min}"), THRESHOLD_FLOOR)),),
-        steps, claims)
+        steps, claims,
+        statement_math=(sp.Eq(f, family), sp.Eq(f.subs(gamma, 0), limit),
+                        sp.Eq(sp.Derivative(f, q), slope)))

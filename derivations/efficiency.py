@@ -101,5 +101,7 @@ def derive() -> Derivation:
         "at gamma = -1/(2 beta) (training-dominated).",
         (Assumption("compute-bound", "d is free (no data cap).", sp.Eq(sp.Symbol("D"), sp.oo)),),
         steps, claims,
+        statement_math=(sp.Eq(sp.Symbol("\\gamma_{a}^{inference}"), flip_inference),
+                        sp.Eq(sp.Symbol("\\gamma_{a}^{training}"), flip_training)),
         notes=("In the inference-dominated window n* ~ n_peak does not depend on b at leading "
                "order, and the spend falls with b (elasticity -1/beta).",))

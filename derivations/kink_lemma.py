@@ -49,5 +49,6 @@ def derive() -> Derivation:
         "At any profit-maximizing (n, d, t), a n^alpha = b d^beta: growing only one input "
         "raises cost but not quality.",
         (Assumption("served", "t >= 0.", sp.Ge(t, 0)),), steps, (claim,),
+        statement_math=(sp.Eq(law.parameter_arm(n), law.data_arm(d)),),
         notes=("The lemma holds in both regimes: with d <= D, a point with a n^alpha > b D^beta "
                "is improved by lowering n.",))

@@ -287,3 +287,4 @@ class Derivation:
     steps: tuple[Step, ...]
     claims: tuple[Claim, ...]
     notes: tuple[str, ...] = ()
+    statement_math: tuple[sp.Basic, ...] = ()  # the statement's formulas, derived by SymPy

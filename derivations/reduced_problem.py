@@ -83,6 +83,9 @@ def derive() -> Derivation:
         (Assumption("range", "gamma lies in the bounded range.", sp.Gt(gamma, bounded.lower)),
          Assumption("exponents", "alpha, beta > 0.", sp.And(sp.Gt(alpha, 0), sp.Gt(beta, 0)))),
         steps, claims,
+        statement_math=(sp.Eq(Pi, reduced.profit), sp.Eq(sp.Derivative(Pi, n),
+                                                          reduced.foc_factored),
+                        sp.Gt(gamma, bounded.lower)),
         notes=("Inputs with gamma at or below the bounded-range limit are rejected as input "
                "errors; at the limit itself boundedness depends on the other parameters.",
                "The paper's gamma >= -1 (concave f) lies inside the bounded range when "

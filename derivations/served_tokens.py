@@ -54,4 +54,5 @@ def derive() -> Derivation:
         "For fixed n, d the firm serves t* = (omega f(q) - 2n/E)/(2 delta) tokens when the "
         "per-token margin m = omega f(q) - 2n/E is positive, and none otherwise.",
         (Assumption("positive", "omega, delta, E, n, d are positive.", sp.Gt(model.delta, 0)),),
-        steps, claims)
+        steps, claims,
+        statement_math=(sp.Eq(t_star, served.optimum), sp.Eq(margin, served.margin)))

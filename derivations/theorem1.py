@@ -89,6 +89,8 @@ def derive() -> Derivation:
          Assumption("example", "The worked example takes beta = alpha (named choice).",
                     sp.Eq(beta, alpha))),
         growth_steps(g), claims,
+        statement_math=(sp.Lt(sp.Symbol("n^{*}"), bound.law.expr(E)),
+                        sp.Eq(sp.Symbol("n_{T}"), limit.law.expr(E))),
         notes=("The reported bound carries a factor rho^(-1/(1+alpha gamma)); n_peak does not "
                "depend on b (nor on rho at fixed a). An upper bound may carry extra factors, "
                "so this is noted, not counted against the claim.",

@@ -62,6 +62,8 @@ def derive() -> Derivation:
          Assumption("shape", "gamma = 0: f(q) = log q.", sp.Eq(gamma, 0)),
          Assumption("example", "beta = alpha, so d* ~ n* (named choice).", sp.Eq(beta, alpha))),
         growth_steps(g), claims,
+        statement_math=(sp.Lt(sp.Symbol("n^{*}"), bound.law.expr(E)),
+                        sp.Eq(sp.Symbol("n_{T}"), limit.law.expr(E))),
         notes=("n_peak = omega alpha E/2 does not depend on a or rho: the reported a/rho "
                "factor is not reproduced by the margin bound, which an O-bound may exceed.",
                "The spend's E -> infinity law is a power of log E only, so its local exponent "

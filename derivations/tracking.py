@@ -79,4 +79,6 @@ def derive() -> Derivation:
         (Assumption("compute-bound", "d is free (no data cap).", sp.Eq(sp.Symbol("D"), sp.oo)),
          Assumption("near-linear", "Near-linear means an exponent in [2/3, 3/2] (named "
                     "choice).", sp.Interval(sp.Rational(2, 3), sp.Rational(3, 2)))),
-        steps, claims)
+        steps, claims,
+        statement_math=(sp.Eq(sp.Symbol("k_{C}"), cost_bound),
+                        sp.Eq(sp.Symbol("\\gamma_{2}"), threshold)))

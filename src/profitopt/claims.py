@@ -48,6 +48,7 @@ def _derivation(report: Report) -> dict[str, object]:
     return {
         "id": d.id, "title": d.title, "kind": d.kind, "source": d.source,
         "statement": d.statement,
+        "statement_math": [_expr(expr) for expr in d.statement_math],
         "assumptions": [{"id": a.id, "statement": a.statement, **_expr(a.expr)}
                         for a in d.assumptions],
         "steps": [{"id": s.id, "rule": s.rule.value, "justification": s.justification,

@@ -79,6 +79,7 @@ def derivation_view(report: Report) -> dict[str, object]:
     return {
         "id": d.id, "title": d.title, "environment": d.kind.lower(),
         "source": d.source or "profitopt", "statement": d.statement,
+        "statement_math": [format_equation(expr) for expr in d.statement_math],
         "assumptions": [{"statement": a.statement, "expr_latex": to_latex(a.expr)}
                         for a in d.assumptions],
         "steps": [{"rule": s.rule.value, "justification": s.justification,
