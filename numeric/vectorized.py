@@ -163,9 +163,10 @@ def _solve_chunk(c: dict[str, np.ndarray]) -> Solutions:
             start = peak[suspect] - START_OFFSETS[0] * np.maximum(1.0, np.abs(peak[suspect]))
             overflow[suspect] = k.margin_sign.numpy(start, *_subset(lp, suspect)) == np.inf
         # data cap: the corner where the cap lies left of the interior root
-        capped = np.flatnonzero(found & (k.cap_parameters_log.numpy(*lp) * np.ones(size) < x))
+        cap_all = k.cap_parameters_log.numpy(*lp) * np.ones(size)
+        capped = np.flatnonzero(found & (cap_all < x))
         if capped.size:
-            cap = (k.cap_parameters_log.numpy(*lp) * np.ones(size))[capped]
+            cap = cap_all[capped]
             sub = _subset(lp, capped)
             corner = (k.balance.numpy(cap, *sub) > 0.0) & (k.margin_sign.numpy(cap, *sub) > 0.0)
             regime[capped] = np.where(corner, _CODE[DATA_BOUND], _CODE[SHUTDOWN])

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -13,6 +11,7 @@ from .claims import claims_document
 from .derivations.registry import all_derivations
 from .derivations.verification import Report, verify
 from .errors import InputError
+from .files import write_atomically
 from .rendering import render_appendix
 
 Progress = Callable[[int, int, str], None]
@@ -40,25 +39,6 @@ def run_checks(progress: Progress | None = None, total: int | None = None) -> tu
             progress(index, total, f"checking {derivation.id}")
         reports.append(verify(derivation))
     return tuple(reports)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename: never a half-written file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def reproduce(out: Path, *, pdf: bool = True, progress: Progress | None = None) -> Outcome:

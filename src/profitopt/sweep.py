@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InputError
+from .files import write_atomically
 from .numeric.crosscheck import sampled_max_error
 from .numeric.vectorized import NAMES, OUTPUTS, columns_of, solve_many
 
@@ -88,14 +87,7 @@ def write_csv(path: Path, columns: dict[str, np.ndarray], solutions) -> None:
         writer.writerow([repr(float(col[i])) for col in data] + [regime[i]]
                         + [int(flag[i]) for flag in flags])
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(buffer.getvalue())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, buffer.getvalue())
 
 
 def run_sweep(axes: list[Axis], fixed: dict[str, float | None], out: Path, samples: int,
