@@ -48,7 +48,7 @@ class LogOptimum:
     cap: float               # x_D = log n(D); inf when uncapped
 
 
-def _bisect(predicate, lo: float, hi: float) -> tuple[float, float]:
+def bisect(predicate, lo: float, hi: float) -> tuple[float, float]:
     """Shrink [lo, hi] with predicate(lo) true, predicate(hi) false to adjacent floats."""
     for _ in range(_MAX_BISECTIONS):
         mid = 0.5 * (lo + hi)
@@ -113,13 +113,13 @@ def solve_log(params: Parameters) -> LogOptimum:
     top = peak if not grows_forever else _expand_right(lambda x: not margin_positive(x), floor)
     if top <= floor or not margin_positive(top if grows_forever else math.nextafter(peak, -math.inf)):
         return shutdown
-    _, x0 = _bisect(lambda x: not margin_positive(x), floor, top)
+    _, x0 = bisect(lambda x: not margin_positive(x), floor, top)
     hi = peak if not grows_forever else _expand_right(lambda x: balance_slope(x) > 0.0, x0)
-    xs, _ = _bisect(lambda x: balance_slope(x) > 0.0, x0, hi)
+    xs, _ = bisect(lambda x: balance_slope(x) > 0.0, x0, hi)
     if not balance(xs) > 0.0:
         return shutdown
     upper = peak if not grows_forever else _expand_right(lambda x: balance(x) > 0.0, xs)
-    lo, hi = _bisect(lambda x: balance(x) > 0.0, xs, upper)
+    lo, hi = bisect(lambda x: balance(x) > 0.0, xs, upper)
     x_star = _polish(balance, balance_slope, lo, hi)
     if cap < x_star:
         if cap > x0 and balance(cap) > 0.0 and call(k.profit_sign, cap) > 0.0:

@@ -12,7 +12,7 @@ from .errors import InputError
 from .notation import to_latex
 from .numeric.local_exponents import QUANTITY_FIELDS, LocalExponent, local_exponents
 from .numeric.parameters import Parameters
-from .numeric.solver import DATA_BOUND, solve_log
+from .numeric.solver import DATA_BOUND, bisect, solve_log
 from .symbolic.growth import (ComputeBoundGrowth, RateRegime, derive_compute_bound_growth,
                               derive_data_bound_growth)
 from .symbolic.profit import ProfitModel
@@ -79,19 +79,14 @@ def _compute_bound_entries(growth: ComputeBoundGrowth, quantity: str, reference:
 
 def _binding_edge(params: Parameters, wrt: str, lo: float, hi: float) -> float | None:
     """Value of ``wrt`` in [lo, hi] where the regime switches to/from data-bound (bisection)."""
-    def bound_at(value: float) -> bool:
+    def bound_at(log_value: float) -> bool:
+        value = math.exp(log_value)
         return solve_log(Parameters(**{**asdict(params), wrt: value})).regime == DATA_BOUND
-    a, b = math.log(lo), math.log(hi)
-    if bound_at(lo) == bound_at(hi):
+    first = bound_at(math.log(lo))
+    if first == bound_at(math.log(hi)):
         return None
-    first = bound_at(lo)
-    for _ in range(80):
-        mid = 0.5 * (a + b)
-        if bound_at(math.exp(mid)) == first:
-            a = mid
-        else:
-            b = mid
-    return math.exp(0.5 * (a + b))
+    left, right = bisect(lambda v: bound_at(v) == first, math.log(lo), math.log(hi))
+    return math.exp(0.5 * (left + right))
 
 
 def exponent_report(params: Parameters, quantity: str, wrt: str, start: float, stop: float,
