@@ -29,7 +29,8 @@ Kernel = Callable[..., object]
 
 #: What the ``outputs`` kernel returns, in order (fields of LogCondition).
 OUTPUT_LOGS = ("log_tokens", "log_served_tokens", "log_training_cost", "log_training_flops",
-               "log_inference_cost", "log_quality", "log_revenue_net", "margin_sign")
+               "log_inference_cost", "log_quality", "log_revenue_net", "margin_sign",
+               "profit_sign")
 
 
 def _np_exprel(z):
@@ -122,7 +123,8 @@ def compile_kernel(expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> Compiled:
     free = expr.free_symbols - set(args)
     if free:
         raise ValueError(f"kernel has unbound symbols {sorted(map(str, free))}")
-    numpy_kernel = sp.lambdify(args, expr, modules=[_NUMPY_FUNCTIONS, "numpy"])
+    # common subexpressions once: the balance alone repeats the demand link otherwise
+    numpy_kernel = sp.lambdify(args, expr, modules=[_NUMPY_FUNCTIONS, "numpy"], cse=True)
     mpmath_kernel = sp.lambdify(args, expr, modules=[MPMATH_FUNCTIONS, "mpmath"])
     return Compiled(expr, tuple(args), numpy_kernel, mpmath_kernel)
 
@@ -189,7 +191,9 @@ def start_kernels() -> dict[str, Kernel]:
         if value < 0:
             log_coefficient = log_coefficient.subs(magnitude, -S.gamma)
         expr = log_coefficient + law.exponent * S.log_E + law.log_power * sp.log(S.log_E)
-        kernels[name] = sp.lambdify(S.LOG_PARAMETERS, expr, modules=[_NUMPY_FUNCTIONS, "numpy"])
+        # one fraction over the shared denominator: a handful of array operations
+        kernels[name] = sp.lambdify(S.LOG_PARAMETERS, sp.together(expr),
+                                    modules=[_NUMPY_FUNCTIONS, "numpy"], cse=True)
     return kernels
 
 

@@ -3,22 +3,28 @@
 For every point the margin peak x_peak = log n_peak has a closed form, and
 the balance S(x) is strictly concave on (x_0, x_peak) with S(x_peak-) = -inf.
 Newton's method on a concave decreasing function started to the right of
-its root moves monotonically left onto the root and never overshoots, so
-the solver
+its root moves monotonically left onto the root and never overshoots.  The
+solver
 
-1. starts at x_peak - h for the largest h in START_OFFSETS with S < 0 there
-   (right of the root, within a factor 100 of it in x_peak - x);
-2. iterates x <- x - S/S' until the step is below STEP_TOLERANCE relative;
-   a non-negative S' or an undefined S means the iterate passed the maximum
-   of S without a root: no local maximum of profit (shutdown);
+1. starts at the training-dominated law where S < 0 there, else at x_peak - h
+   for the largest h in START_OFFSETS with S < 0 (within a factor 100 of the
+   root in x_peak - x);
+2. iterates a bracketed Newton method (_step): near x_peak, where S behaves
+   like log(x_peak - x), in the variable log(x_peak - x); elsewhere in x,
+   until the x-step is below STEP_TOLERANCE relative (or quadratically small).
+   An undefined S or S' >= 0 reached by a plain x-step from the right means
+   S has no root (shutdown);
 3. applies the data cap (corner where x_D < x* and S(x_D) > 0) and the
    shutdown test (profit sign at the candidate).
 
-Points with 1 + alpha gamma <= 0 (no finite x_peak) go through the scalar
-solver one by one.  Every point carries: t* > 0, a sign change of S across the root
-(interior points): S > 0 at x* - e, e = CERTIFICATE_WIDTH max(1, |x*|), and S < 0 at the
-last Newton point (within QUADRATIC_STEP max(1, |x*|) right of x*) or else at x* + e,
-and whether its outputs fit in a double.
+While at least DENSE_SHARE of a chunk is still iterating, the whole chunk is
+evaluated (masking by np.where) rather than gathered: fancy indexing costs more
+than the idle evaluations.  Points with 1 + alpha gamma <= 0 (no finite x_peak)
+go through the scalar solver one by one.  Every point carries: t* > 0, a sign
+change of S across the root (interior points): S > 0 at x* - e,
+e = CERTIFICATE_WIDTH max(1, |x*|), and S < 0 at the last Newton point (within
+QUADRATIC_STEP max(1, |x*|) right of x*) or else at x* + e, and whether its
+outputs fit in a double.
 """
 
 from __future__ import annotations
@@ -37,9 +43,16 @@ from .solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
 START_OFFSETS = (1e-2, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-14)
 STEP_TOLERANCE = 4 * np.finfo(float).eps
 QUADRATIC_STEP = 1e-8
+#: Newton in log(x_peak - x) is used while it changes x_peak - x by more than this share.
+LOG_STEP_MIN = 0.1
+#: Largest log-step increment (keeps exp finite; x_peak - x grows at most e^50-fold).
+LOG_STEP_MAX = 50.0
 CERTIFICATE_WIDTH = 1e-9
 MAX_NEWTON = 100
 CHUNK = 1 << 16
+#: Work on a whole chunk (evaluating its idle points too) while at least this share of it
+#: is still running: one dense kernel pass costs less than gathering and scattering.
+DENSE_SHARE = 0.5
 #: log of the largest double: an optimum with log n beyond it cannot be reported.
 LOG_DOUBLE_MAX = math.log(np.finfo(float).max)
 
@@ -95,22 +108,21 @@ def columns_of(**parameters: object) -> dict[str, np.ndarray]:
 
 
 def _validate(columns: dict[str, np.ndarray]) -> None:
+    compact = {name: np.asarray(_compact(columns[name])) for name in NAMES}
     for name in NAMES:
-        values = columns[name]
-        if name == "D" and np.all(np.isinf(values)):
-            continue
+        values = compact[name]
         if not np.all(np.isfinite(values) | ((name == "D") & np.isposinf(values))):
             raise InputError(f"{name} must be finite at every grid point")
         if name in POSITIVE and np.any(values <= 0):
             raise InputError(f"{name} ({POSITIVE[name]}) must be > 0 at every grid point")
-    lower = model_kernels().gamma_lower.numpy(_compact(columns["alpha"]),
-                                              _compact(columns["beta"]))
-    bad = ~(columns["gamma"] > lower)
+    bad = ~(compact["gamma"] > model_kernels().gamma_lower.numpy(compact["alpha"],
+                                                                 compact["beta"]))
     if np.any(bad):
-        i = int(np.argmax(bad))
-        raise InputError(f"{int(bad.sum())} grid points have gamma outside the bounded range, "
-                         f"e.g. gamma = {columns['gamma'][i]!r} at alpha = "
-                         f"{columns['alpha'][i]!r}, beta = {columns['beta'][i]!r}")
+        i = int(np.argmax(np.broadcast_to(bad, columns["gamma"].shape)))
+        raise InputError(f"{int(np.broadcast_to(bad, columns['gamma'].shape).sum())} grid "
+                         f"points have gamma outside the bounded range, e.g. gamma = "
+                         f"{columns['gamma'][i]!r} at alpha = {columns['alpha'][i]!r}, "
+                         f"beta = {columns['beta'][i]!r}")
 
 
 def solve_many(progress=None, **parameters: object) -> Solutions:
@@ -171,9 +183,6 @@ def _solve_chunk(c: dict[str, np.ndarray]) -> Solutions:
             corner = (k.balance.numpy(cap, *sub) > 0.0) & (k.margin_sign.numpy(cap, *sub) > 0.0)
             regime[capped] = np.where(corner, _CODE[DATA_BOUND], _CODE[SHUTDOWN])
             x[capped] = np.where(corner, cap, x[capped])
-        producing = regime != _CODE[SHUTDOWN]
-        regime = np.where(producing & ~(k.profit_sign.numpy(x, *lp) > 0.0), _CODE[SHUTDOWN],
-                          regime)
         regime = np.where(overflow, _CODE["out-of-range"], regime)
     # points without a finite margin peak: scalar solver, one by one
     for i in np.flatnonzero(~finite_peak):
@@ -187,16 +196,26 @@ def _subset(lp, idx):
     return tuple(np.asarray(p)[idx] if np.ndim(p) else p for p in lp)
 
 
+def _indices(mask: np.ndarray) -> slice | np.ndarray:
+    """Where to work on the points of ``mask``: the whole chunk while they are at least
+    DENSE_SHARE of it (one kernel pass without gathers), else their indices."""
+    if np.count_nonzero(mask) >= DENSE_SHARE * mask.size:
+        return slice(None)
+    return np.flatnonzero(mask)
+
+
 def _start_right_of_root(k, lp, peak, active):
     """x_peak - h for the largest h in START_OFFSETS (relative) with S < 0 there.
 
     S falls towards -inf at x_peak, so S(x_peak - h) < 0 exactly when x_peak - h lies right
     of the root; trying h = 1e-2, 1e-4, ... keeps the start within a factor 100 (in
-    x_peak - x) of the root, where Newton needs a few steps.  A root closer to x_peak than
-    the last offset is x_peak to double precision.
+    x_peak - x) of the root.  A root closer to x_peak than the last offset is x_peak to
+    double precision.  Returns (start, S at the first offset, the last offset with S > 0
+    (a left end of the bracket; nan if none)).
     """
     scale = np.maximum(1.0, np.abs(peak))
     x = np.where(active, peak, np.nan)
+    left = np.full(peak.size, np.nan)
     pending = np.flatnonzero(active)
     first_value = np.full(peak.size, np.nan)
     for position, offset in enumerate(START_OFFSETS):
@@ -208,10 +227,11 @@ def _start_right_of_root(k, lp, peak, active):
             first_value[pending] = values
         right = ~(values > 0.0)
         x[pending[right]] = candidate[right]
+        left[pending[~right]] = candidate[~right]
         pending = pending[~right]
     # roots within the last offset of the peak: the float just below x_peak
     x[pending] = np.nextafter(peak[pending], -np.inf)
-    return x, first_value
+    return x, first_value, left
 
 
 def _law_start(lp, peak, active) -> np.ndarray:
@@ -226,112 +246,166 @@ def _law_start(lp, peak, active) -> np.ndarray:
     return np.where(guess < peak, guess, np.nan)
 
 
+def _step(s, ds, xi, peak, lo, hi):
+    """One bracketed Newton update from xi, given S and S' < 0 there (arrays).
+
+    Near the singular end S ~ log(x_peak - x), on which Newton in x crawls (each step
+    multiplies u = x_peak - x by only 1 + log(u*/u)).  Newton in v = log u is exact for
+    that part: u <- u exp(z), z = S/(S' u).  It is taken from the right of the root while
+    it changes u by more than LOG_STEP_MIN; otherwise the plain x-step.  A proposal
+    outside the bracket (lo, hi) -- lo the last point with S > 0 (nan: none yet), hi the
+    last with S < 0 (x_peak: none yet) -- is replaced by the midpoint of xi and the
+    violated end.
+
+    Returns (new x, |x-step| where the update is a plain Newton step else inf, whether
+    it is a log step).
+    """
+    room = peak - xi
+    step = s / ds
+    log_step = (s < 0.0) & (step > LOG_STEP_MIN * room)
+    proposal = np.where(log_step, peak - room * np.exp(np.minimum(step / room, LOG_STEP_MAX)),
+                        xi - step)
+    # a proposal that does not move right stays below hi (x-steps from the left move
+    # right; a converged point may repeat itself, which is then accepted)
+    above = ~((proposal < hi) | (proposal <= xi))
+    below = proposal < lo
+    new = np.where(above, 0.5 * (xi + hi), np.where(below, 0.5 * (xi + lo), proposal))
+    plain = ~(above | below | log_step)
+    return new, np.where(plain, np.abs(step), np.inf), log_step & ~below
+
+
+def _small(step, xi, peak):
+    """Newton converges quadratically here: after a step below QUADRATIC_STEP times the
+    distance to the singular end x_peak (or below STEP_TOLERANCE relative), the next
+    error is below eps relative, so the update is accepted without another evaluation
+    (the certificate re-checks it)."""
+    return step <= np.maximum(STEP_TOLERANCE * np.maximum(1.0, np.abs(xi)),
+                              QUADRATIC_STEP * np.minimum(1.0, peak - xi))
+
+
 def _newton_from_right(k, lp, peak, active):
-    """Monotone Newton on S from a start right of the root.
+    """Bracketed Newton on S (updates by _step), started right of the root.
 
     The first guess is the training-dominated law; where S or S' says it is not right of
     the root (inference-dominated points, |gamma| tiny), the start is x_peak - h from
-    _start_right_of_root instead.
+    _start_right_of_root instead.  Plain x-steps from the right move monotonically onto
+    the root (S is concave), so an undefined S or S' >= 0 reached by one means S has no
+    root (shutdown); reached by a log step, which may overshoot, it only moves lo, and
+    the iteration retreats halfway back to hi.
     """
     size = peak.size
     x = np.full(size, np.nan)
-    # the last point where S was evaluated negative: a certified right end of the bracket
+    # bracket: the last points where S was evaluated negative (hi; a certified right end)
+    # and positive or undefined after a log step (lo)
     right_of_root = np.full(size, np.nan)
+    lo = np.full(size, np.nan)
+    # S at each point's start (nan: undefined, inf: overflow)
+    first_value = np.full(size, np.nan)
+    converged = np.zeros(size, dtype=bool)
+    jumped = np.zeros(size, dtype=bool)
     guess = _law_start(lp, peak, active)
-    tried = np.flatnonzero(np.isfinite(guess))
-    from_law = np.zeros(size, dtype=bool)
-    if tried.size:
-        s, ds = k.balance_and_slope(guess[tried], *_subset(lp, tried))
-        right = (s < 0.0) & (ds < 0.0) & np.isfinite(s)
-        # that evaluation is the first Newton step from the guess
-        start, step = guess[tried[right]], s[right] / ds[right]
-        x[tried[right]] = start - step
-        from_law[tried[right]] = True
-        right_of_root[tried[right]] = start
-        first_done = np.abs(step) <= QUADRATIC_STEP * np.minimum(1.0, peak[tried[right]] - start)
+    from_law = np.isfinite(guess)
+    idx = _indices(from_law)
+    if np.any(from_law[idx]):
+        # the evaluation at the guess gives the first step from it
+        start, peak_i = guess[idx], peak[idx]
+        s, ds = k.balance_and_slope(start, *_subset(lp, idx))
+        right = from_law[idx] & (s < 0.0) & (ds < 0.0) & np.isfinite(s)
+        new, step, log_step = _step(s, ds, start, peak_i, np.nan, peak_i)
+        x[idx] = np.where(right, new, np.nan)
+        right_of_root[idx] = np.where(right, start, np.nan)
+        # a guess left of the root still bounds the bracket of the ladder start
+        lo[idx] = np.where(from_law[idx] & (s > 0.0), start, np.nan)
+        first_value[idx] = np.where(right, s, np.nan)
+        converged[idx] = right & _small(step, start, peak_i)
+        jumped[idx] = right & log_step
+        from_law[idx] = right
     rest = active & ~from_law
-    first_value = np.full(size, -np.inf)
     if rest.any():
-        x_rest, first_rest = _start_right_of_root(k, lp, peak, rest)
+        x_rest, first_rest, left = _start_right_of_root(k, lp, peak, rest)
         x[rest] = x_rest[rest]
         first_value[rest] = first_rest[rest]
-    converged = np.zeros(size, dtype=bool)
-    if tried.size:
-        converged[tried[right][first_done]] = True
+        lo[rest] = np.fmax(lo[rest], left[rest])
     # S undefined (nan) at the first offset: the margin is not positive even near its peak
-    failed = ~active | np.isnan(first_value) & active
+    failed = ~active | np.isnan(first_value)
     running = active & ~failed & ~converged
     for _ in range(MAX_NEWTON):
-        if not running.any():
+        idx = _indices(running)
+        live = running[idx]
+        if not live.any():
             break
-        idx = np.flatnonzero(running)
-        xi = x[idx]
+        xi, peak_i = x[idx], peak[idx]
         s, ds = k.balance_and_slope(xi, *_subset(lp, idx))
-        bad = ~(ds < 0.0) | ~np.isfinite(s)
-        step = np.where(bad, 0.0, s / ds)
-        # Newton converges quadratically here: after a step below QUADRATIC_STEP times the
-        # distance to the singular end x_peak, the next error is below eps relative, so the
-        # update is accepted without another evaluation (the certificate re-checks it).
-        room = np.minimum(1.0, peak[idx] - xi)
-        done = (np.abs(step) <= STEP_TOLERANCE * np.maximum(1.0, np.abs(xi))) | \
-            (np.abs(step) <= QUADRATIC_STEP * room)
-        x[idx] = np.where(bad, xi, xi - step)
-        negative = ~bad & (s < 0.0)
-        right_of_root[idx[negative]] = xi[negative]
-        failed[idx[bad]] = True
-        converged[idx[done & ~bad]] = True
-        running[idx[bad | done]] = False
+        valid = (ds < 0.0) & np.isfinite(s)
+        retreat = live & ~valid & jumped[idx]
+        hi_i = np.where(valid & (s < 0.0), xi, right_of_root[idx])
+        lo_i = np.where(valid & (s > 0.0) | retreat, xi, lo[idx])
+        bound = np.where(np.isnan(hi_i), peak_i, hi_i)
+        new, step, log_step = _step(s, ds, xi, peak_i, lo_i, bound)
+        ok = live & valid
+        done = ok & _small(step, xi, peak_i)
+        x[idx] = np.where(ok, new, np.where(retreat, 0.5 * (xi + bound), xi))
+        right_of_root[idx], lo[idx] = hi_i, lo_i
+        jumped[idx] = ok & log_step | retreat
+        failed[idx] |= live & ~valid & ~retreat
+        converged[idx] |= done
+        running[idx] = (ok | retreat) & ~done
     return x, converged, ~failed & converged, first_value, right_of_root
 
 
 def _assemble(k, lp, c, x, regime, converged, right_of_root) -> Solutions:
     size = x.size
-    out = {name: np.zeros(size) for name in OUTPUTS}
     x = np.where(regime == _CODE["out-of-range"], np.nan, x)
     producing = (regime == _CODE[COMPUTE_BOUND]) | (regime == _CODE[DATA_BOUND])
     too_large = producing & (x > LOG_DOUBLE_MAX)
     regime = np.where(too_large, _CODE["out-of-range"], regime)
     producing &= ~too_large
-    idx = np.flatnonzero(producing)
+    idx = _indices(producing)
+    live = producing[idx]
     sub = _subset(lp, idx)
     xi = x[idx]
     with np.errstate(all="ignore"):
         (log_tokens, log_served, log_train_cost, log_train_flops, log_infer_cost, log_quality,
-         log_revenue_net, margin_sign) = (np.broadcast_to(v, xi.shape) for v in
-                                          k.outputs(xi, *sub))
+         log_revenue_net, margin_sign, profit_sign) = (np.broadcast_to(v, xi.shape) for v in
+                                                       k.outputs(xi, *sub))
+        # a candidate with negative profit: the firm shuts down
+        live &= profit_sign > 0.0
+        regime[idx] = np.where(producing[idx] & ~live, _CODE[SHUTDOWN], regime[idx])
+        producing[idx] = live
         corner = regime[idx] == _CODE[DATA_BOUND]
         train_cost = np.exp(log_train_cost)
-        values = {"n": np.exp(xi), "d": np.where(corner, c["D"][idx], np.exp(log_tokens)),
+        values = {"n": np.exp(xi),
+                  "d": np.where(corner, c["D"][idx], np.exp(log_tokens)),
                   "t": np.exp(log_served), "q": np.exp(log_quality),
                   "profit": np.exp(log_revenue_net) - train_cost,
                   "train_flops": np.exp(log_train_flops), "train_cost": train_cost,
                   "infer_cost": np.exp(log_infer_cost)}
         margin_positive = np.zeros(size, dtype=bool)
-        margin_positive[idx] = margin_sign > 0.0
+        margin_positive[idx] = live & (margin_sign > 0.0)
         width = CERTIFICATE_WIDTH * np.maximum(1.0, np.abs(xi))
         # right end: the last Newton point where S < 0 was evaluated (x* <= it <= x* + w),
         # else S evaluated at x* + w
         right = right_of_root[idx]
         reach = np.maximum(width, QUADRATIC_STEP * np.maximum(1.0, np.abs(xi)))
-        usable = np.isfinite(right) & (right >= xi) & (right <= xi + reach)
-        right_negative = usable.copy()
-        probe = np.flatnonzero(~usable)
+        right_negative = (right >= xi) & (right <= xi + reach)
+        probe = np.flatnonzero(live & ~right_negative)
         if probe.size:
             right_negative[probe] = k.balance.numpy(xi[probe] + width[probe],
                                                     *_subset(sub, probe)) < 0.0
         sign_change = np.zeros(size, dtype=bool)
-        sign_change[idx] = (k.balance.numpy(xi - width, *sub) > 0.0) & right_negative
-    with np.errstate(invalid="ignore", over="ignore"):
-        finite = np.isfinite(sum(values.values()))  # inf or nan in any output shows in the sum
-    for name, value in values.items():
-        out[name][idx] = value
-    bad = idx[~finite]
-    regime[bad] = _CODE["out-of-range"]
+        sign_change[idx] = live & (k.balance.numpy(xi - width, *sub) > 0.0) & right_negative
+        # inf or nan in any output shows in the sum
+        finite = np.isfinite(sum(values.values()))
+    # outputs beyond double range: refused, not clipped
+    regime[idx] = np.where(live & ~finite, _CODE["out-of-range"], regime[idx])
+    producing[idx] = live & finite
     refused = regime == _CODE["out-of-range"]
-    for name in OUTPUTS:
-        out[name][bad] = np.nan
-        out[name][refused] = np.nan
-    x = np.where(producing, x, np.nan)
-    return Solutions(x=x, **out, regime_code=regime.astype(np.int8),
-                     margin_positive=margin_positive, sign_change=sign_change,
-                     converged=converged | ~producing)
+    out = {}
+    for name, value in values.items():
+        column = np.zeros(size)
+        column[idx] = np.where(live, value, 0.0)
+        column[refused] = np.nan
+        out[name] = column
+    return Solutions(x=np.where(producing, x, np.nan), **out,
+                     regime_code=regime.astype(np.int8), margin_positive=margin_positive,
+                     sign_change=sign_change, converged=converged | ~producing)
