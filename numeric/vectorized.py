@@ -45,6 +45,8 @@ STEP_TOLERANCE = 4 * np.finfo(float).eps
 QUADRATIC_STEP = 1e-8
 #: Newton in log(x_peak - x) is used while it changes x_peak - x by more than this share.
 LOG_STEP_MIN = 0.1
+#: ... and wherever |S'| (x_peak - x) is below this (the log term dominates S there).
+LOG_SLOPE_MAX = 2.0
 #: Largest log-step increment (keeps exp finite; x_peak - x grows at most e^50-fold).
 LOG_STEP_MAX = 50.0
 CERTIFICATE_WIDTH = 1e-9
@@ -60,6 +62,8 @@ REGIMES = (COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, "out-of-range")
 _CODE = {name: code for code, name in enumerate(REGIMES)}
 NAMES = ("alpha", "beta", "gamma", "a", "b", "omega", "delta", "E", "D")
 OUTPUTS = ("n", "d", "t", "q", "profit", "train_flops", "train_cost", "infer_cost")
+_DTYPES = {"regime_code": np.int8, "margin_positive": bool, "sign_change": bool,
+           "converged": bool}
 
 
 @dataclass(frozen=True)
@@ -133,13 +137,15 @@ def solve_many(progress=None, **parameters: object) -> Solutions:
     columns = columns_of(**parameters)
     _validate(columns)
     size = columns["E"].size
-    parts = []
+    result = Solutions(**{f.name: np.empty(size, dtype=_DTYPES.get(f.name, float))
+                          for f in fields(Solutions)})
     for i in range(0, size, CHUNK):
-        parts.append(_solve_chunk({k: v[i:i + CHUNK] for k, v in columns.items()}))
+        part = slice(i, i + CHUNK)
+        _solve_chunk({k: v[part] for k, v in columns.items()},
+                     {f.name: getattr(result, f.name)[part] for f in fields(Solutions)})
         if progress:
             progress(min(i + CHUNK, size), size, "solving")
-    return Solutions(**{f.name: np.concatenate([getattr(p, f.name) for p in parts])
-                        for f in fields(Solutions)})
+    return result
 
 
 def _compact(column: np.ndarray) -> np.ndarray | float:
@@ -157,7 +163,8 @@ def _log_columns(c: dict[str, np.ndarray]) -> tuple[np.ndarray | float, ...]:
                 *(np.log(compact[name]) for name in ("a", "b", "omega", "delta", "E", "D")))
 
 
-def _solve_chunk(c: dict[str, np.ndarray]) -> Solutions:
+def _solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
+    """Solve one chunk of points into ``out`` (views of the result's arrays)."""
     k = model_kernels()
     lp = _log_columns(c)
     size = c["E"].size
@@ -189,7 +196,7 @@ def _solve_chunk(c: dict[str, np.ndarray]) -> Solutions:
         located = solve_log(Parameters(**{name: float(c[name][i]) for name in NAMES[:-1]},
                                        D=None if np.isinf(c["D"][i]) else float(c["D"][i])))
         regime[i], x[i], converged[i] = _CODE[located.regime], located.x, True
-    return _assemble(k, lp, c, x, regime, converged, right_of_root)
+    _assemble(k, lp, c, x, regime, converged, right_of_root, out)
 
 
 def _subset(lp, idx):
@@ -246,7 +253,7 @@ def _law_start(lp, peak, active) -> np.ndarray:
     return np.where(guess < peak, guess, np.nan)
 
 
-def _step(s, ds, xi, peak, lo, hi):
+def _step(s, ds, xi, room, lo, hi):
     """One bracketed Newton update from xi, given S and S' < 0 there (arrays).
 
     Near the singular end S ~ log(x_peak - x), on which Newton in x crawls (each step
@@ -255,32 +262,37 @@ def _step(s, ds, xi, peak, lo, hi):
     it changes u by more than LOG_STEP_MIN; otherwise the plain x-step.  A proposal
     outside the bracket (lo, hi) -- lo the last point with S > 0 (nan: none yet), hi the
     last with S < 0 (x_peak: none yet) -- is replaced by the midpoint of xi and the
-    violated end.
+    violated end.  ``room`` is x_peak - xi.
 
     Returns (new x, |x-step| where the update is a plain Newton step else inf, whether
-    it is a log step).
+    it is a log step).  The masked branches are skipped when no point takes them.
     """
-    room = peak - xi
     step = s / ds
-    log_step = (s < 0.0) & (step > LOG_STEP_MIN * room)
-    proposal = np.where(log_step, peak - room * np.exp(np.minimum(step / room, LOG_STEP_MAX)),
-                        xi - step)
+    # the log term dominates S near x_peak, where |S'| u = 1 - (regular slope) u is O(1)
+    log_step = ((s < 0.0) & (step > LOG_STEP_MIN * room)) | (ds * room > -LOG_SLOPE_MAX)
+    proposal = xi - step
+    if log_step.any():
+        proposal = np.where(log_step, xi - room * np.expm1(np.minimum(step / room,
+                                                                          LOG_STEP_MAX)),
+                            proposal)
     # a proposal that does not move right stays below hi (x-steps from the left move
     # right; a converged point may repeat itself, which is then accepted)
-    above = ~((proposal < hi) | (proposal <= xi))
+    above = (proposal >= hi) & (proposal > xi)
     below = proposal < lo
-    new = np.where(above, 0.5 * (xi + hi), np.where(below, 0.5 * (xi + lo), proposal))
-    plain = ~(above | below | log_step)
-    return new, np.where(plain, np.abs(step), np.inf), log_step & ~below
+    moved = above | below
+    if moved.any():
+        proposal = np.where(above, 0.5 * (xi + hi), np.where(below, 0.5 * (xi + lo), proposal))
+        log_step &= ~below
+    return proposal, np.where(moved, np.inf, np.abs(proposal - xi)), log_step
 
 
-def _small(step, xi, peak):
+def _small(step, xi, room):
     """Newton converges quadratically here: after a step below QUADRATIC_STEP times the
-    distance to the singular end x_peak (or below STEP_TOLERANCE relative), the next
-    error is below eps relative, so the update is accepted without another evaluation
-    (the certificate re-checks it)."""
+    distance ``room`` to the singular end x_peak (or below STEP_TOLERANCE relative), the
+    next error is below eps relative, so the update is accepted without another
+    evaluation (the certificate re-checks it)."""
     return step <= np.maximum(STEP_TOLERANCE * np.maximum(1.0, np.abs(xi)),
-                              QUADRATIC_STEP * np.minimum(1.0, peak - xi))
+                              QUADRATIC_STEP * np.minimum(1.0, room))
 
 
 def _newton_from_right(k, lp, peak, active):
@@ -295,9 +307,9 @@ def _newton_from_right(k, lp, peak, active):
     """
     size = peak.size
     x = np.full(size, np.nan)
-    # bracket: the last points where S was evaluated negative (hi; a certified right end)
-    # and positive or undefined after a log step (lo)
-    right_of_root = np.full(size, np.nan)
+    # bracket: the last points where S was evaluated negative (hi, x_peak if none; a
+    # certified right end) and positive or undefined after a log step (lo)
+    hi = peak.copy()
     lo = np.full(size, np.nan)
     # S at each point's start (nan: undefined, inf: overflow)
     first_value = np.full(size, np.nan)
@@ -311,13 +323,14 @@ def _newton_from_right(k, lp, peak, active):
         start, peak_i = guess[idx], peak[idx]
         s, ds = k.balance_and_slope(start, *_subset(lp, idx))
         right = from_law[idx] & (s < 0.0) & (ds < 0.0) & np.isfinite(s)
-        new, step, log_step = _step(s, ds, start, peak_i, np.nan, peak_i)
+        room = peak_i - start
+        new, step, log_step = _step(s, ds, start, room, np.nan, peak_i)
         x[idx] = np.where(right, new, np.nan)
-        right_of_root[idx] = np.where(right, start, np.nan)
+        hi[idx] = np.where(right, start, peak_i)
         # a guess left of the root still bounds the bracket of the ladder start
         lo[idx] = np.where(from_law[idx] & (s > 0.0), start, np.nan)
         first_value[idx] = np.where(right, s, np.nan)
-        converged[idx] = right & _small(step, start, peak_i)
+        converged[idx] = right & _small(step, start, room)
         jumped[idx] = right & log_step
         from_law[idx] = right
     rest = active & ~from_law
@@ -338,22 +351,24 @@ def _newton_from_right(k, lp, peak, active):
         s, ds = k.balance_and_slope(xi, *_subset(lp, idx))
         valid = (ds < 0.0) & np.isfinite(s)
         retreat = live & ~valid & jumped[idx]
-        hi_i = np.where(valid & (s < 0.0), xi, right_of_root[idx])
+        hi_i = np.where(valid & (s < 0.0), xi, hi[idx])
         lo_i = np.where(valid & (s > 0.0) | retreat, xi, lo[idx])
-        bound = np.where(np.isnan(hi_i), peak_i, hi_i)
-        new, step, log_step = _step(s, ds, xi, peak_i, lo_i, bound)
+        room = peak_i - xi
+        new, step, log_step = _step(s, ds, xi, room, lo_i, hi_i)
         ok = live & valid
-        done = ok & _small(step, xi, peak_i)
-        x[idx] = np.where(ok, new, np.where(retreat, 0.5 * (xi + bound), xi))
-        right_of_root[idx], lo[idx] = hi_i, lo_i
+        # an update that does not move x: the bracket has collapsed to adjacent doubles
+        done = ok & (_small(step, xi, room) | (new == xi))
+        x[idx] = np.where(ok, new, np.where(retreat, 0.5 * (xi + hi_i), xi))
+        hi[idx], lo[idx] = hi_i, lo_i
         jumped[idx] = ok & log_step | retreat
         failed[idx] |= live & ~valid & ~retreat
         converged[idx] |= done
         running[idx] = (ok | retreat) & ~done
-    return x, converged, ~failed & converged, first_value, right_of_root
+    return x, converged, ~failed & converged, first_value, np.where(hi < peak, hi, np.nan)
 
 
-def _assemble(k, lp, c, x, regime, converged, right_of_root) -> Solutions:
+def _assemble(k, lp, c, x, regime, converged, right_of_root, out) -> None:
+    """Outputs and certificate flags of a solved chunk, written into ``out``."""
     size = x.size
     x = np.where(regime == _CODE["out-of-range"], np.nan, x)
     producing = (regime == _CODE[COMPUTE_BOUND]) | (regime == _CODE[DATA_BOUND])
@@ -371,17 +386,17 @@ def _assemble(k, lp, c, x, regime, converged, right_of_root) -> Solutions:
         # a candidate with negative profit: the firm shuts down
         live &= profit_sign > 0.0
         regime[idx] = np.where(producing[idx] & ~live, _CODE[SHUTDOWN], regime[idx])
-        producing[idx] = live
         corner = regime[idx] == _CODE[DATA_BOUND]
-        train_cost = np.exp(log_train_cost)
-        values = {"n": np.exp(xi),
-                  "d": np.where(corner, c["D"][idx], np.exp(log_tokens)),
-                  "t": np.exp(log_served), "q": np.exp(log_quality),
-                  "profit": np.exp(log_revenue_net) - train_cost,
-                  "train_flops": np.exp(log_train_flops), "train_cost": train_cost,
-                  "infer_cost": np.exp(log_infer_cost)}
-        margin_positive = np.zeros(size, dtype=bool)
-        margin_positive[idx] = live & (margin_sign > 0.0)
+        # natural-scale outputs, written straight into the result (fixed up below where
+        # a point does not produce)
+        logs = {"n": xi, "d": log_tokens, "t": log_served, "q": log_quality,
+                "profit": log_revenue_net, "train_flops": log_train_flops,
+                "train_cost": log_train_cost, "infer_cost": log_infer_cost}
+        values = {name: np.exp(log, out=out[name][idx] if isinstance(idx, slice) else None)
+                  for name, log in logs.items()}
+        values["profit"] -= values["train_cost"]
+        if corner.any():
+            values["d"][corner] = np.broadcast_to(c["D"][idx], corner.shape)[corner]
         width = CERTIFICATE_WIDTH * np.maximum(1.0, np.abs(xi))
         # right end: the last Newton point where S < 0 was evaluated (x* <= it <= x* + w),
         # else S evaluated at x* + w
@@ -392,20 +407,27 @@ def _assemble(k, lp, c, x, regime, converged, right_of_root) -> Solutions:
         if probe.size:
             right_negative[probe] = k.balance.numpy(xi[probe] + width[probe],
                                                     *_subset(sub, probe)) < 0.0
-        sign_change = np.zeros(size, dtype=bool)
-        sign_change[idx] = live & (k.balance.numpy(xi - width, *sub) > 0.0) & right_negative
+        sign_change = live & (k.balance.numpy(xi - width, *sub) > 0.0) & right_negative
         # inf or nan in any output shows in the sum
         finite = np.isfinite(sum(values.values()))
     # outputs beyond double range: refused, not clipped
     regime[idx] = np.where(live & ~finite, _CODE["out-of-range"], regime[idx])
-    producing[idx] = live & finite
-    refused = regime == _CODE["out-of-range"]
-    out = {}
-    for name, value in values.items():
-        column = np.zeros(size)
-        column[idx] = np.where(live, value, 0.0)
-        column[refused] = np.nan
-        out[name] = column
-    return Solutions(x=np.where(producing, x, np.nan), **out,
-                     regime_code=regime.astype(np.int8), margin_positive=margin_positive,
-                     sign_change=sign_change, converged=converged | ~producing)
+    live &= finite
+    producing[idx] = live
+    # shutdown points report zeros, refused points nan (a dense pass where every point
+    # produces has written every output in place above)
+    if not (isinstance(idx, slice) and live.all()):
+        fill = np.where(regime == _CODE["out-of-range"], np.nan, 0.0)
+        for name, value in values.items():
+            column = out[name]
+            if not isinstance(idx, slice):
+                column[:] = fill
+                column[idx] = value
+            column[~producing] = fill[~producing]
+    out["x"][:] = np.where(producing, x, np.nan)
+    out["regime_code"][:] = regime
+    out["margin_positive"][:] = False
+    out["margin_positive"][idx] = live & (margin_sign > 0.0)
+    out["sign_change"][:] = False
+    out["sign_change"][idx] = sign_change
+    out["converged"][:] = converged | ~producing
