@@ -36,6 +36,7 @@ import numpy as np
 
 from ..errors import InputError
 from .kernels import model_kernels, start_kernels
+from .memory import keep_freed_memory
 from .parameters import POSITIVE, Parameters
 from .solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
 
@@ -132,10 +133,13 @@ def _validate(columns: dict[str, np.ndarray]) -> None:
 def solve_many(progress=None, **parameters: object) -> Solutions:
     """Profit-optimal (n, d, t) for arrays of parameters (broadcast together; D may be absent).
 
-    ``progress(done, total, label)`` is called after every chunk of CHUNK points.
+    ``progress(done, total, label)`` is called after every chunk of CHUNK points.  The
+    first call raises glibc's heap trim threshold for the process (see
+    :mod:`profitopt.numeric.memory`): chunk temporaries are reused, not faulted back in.
     """
     columns = columns_of(**parameters)
     _validate(columns)
+    keep_freed_memory()
     size = columns["E"].size
     result = Solutions(**{f.name: np.empty(size, dtype=_DTYPES.get(f.name, float))
                           for f in fields(Solutions)})
