@@ -130,6 +130,13 @@ def _validate(columns: dict[str, np.ndarray]) -> None:
                          f"beta = {columns['beta'][i]!r}")
 
 
+def prepare() -> None:
+    """Build the solver's kernels now (SymPy derivation and lambdify, about 15 s once
+    per process) rather than inside the first call of :func:`solve_many`."""
+    model_kernels()
+    start_kernels()
+
+
 def solve_many(progress=None, **parameters: object) -> Solutions:
     """Profit-optimal (n, d, t) for arrays of parameters (broadcast together; D may be absent).
 
@@ -373,7 +380,6 @@ def _newton_from_right(k, lp, peak, active):
 
 def _assemble(k, lp, c, x, regime, converged, right_of_root, out) -> None:
     """Outputs and certificate flags of a solved chunk, written into ``out``."""
-    size = x.size
     x = np.where(regime == _CODE["out-of-range"], np.nan, x)
     producing = (regime == _CODE[COMPUTE_BOUND]) | (regime == _CODE[DATA_BOUND])
     too_large = producing & (x > LOG_DOUBLE_MAX)
