@@ -269,14 +269,16 @@ def _step(s, ds, xi, room, lo, hi):
 
     Near the singular end S ~ log(x_peak - x), on which Newton in x crawls (each step
     multiplies u = x_peak - x by only 1 + log(u*/u)).  Newton in v = log u is exact for
-    that part: u <- u exp(z), z = S/(S' u).  It is taken from the right of the root while
-    it changes u by more than LOG_STEP_MIN; otherwise the plain x-step.  A proposal
+    that part: u <- u exp(z), z = S/(S' u).  It is taken from either side where the log
+    term dominates (|S'| u < LOG_SLOPE_MAX), and from the right of the root wherever it
+    changes u by more than LOG_STEP_MIN; otherwise the plain x-step.  A proposal
     outside the bracket (lo, hi) -- lo the last point with S > 0 (nan: none yet), hi the
     last with S < 0 (x_peak: none yet) -- is replaced by the midpoint of xi and the
     violated end.  ``room`` is x_peak - xi.
 
-    Returns (new x, |x-step| where the update is a plain Newton step else inf, whether
-    it is a log step).  The masked branches are skipped when no point takes them.
+    Returns (new x, |change in x| for a Newton update (x- or log step), inf for a
+    midpoint, whether it is a log step).  The masked branches are skipped when no point
+    takes them.
     """
     step = s / ds
     # the log term dominates S near x_peak, where |S'| u = 1 - (regular slope) u is O(1)
