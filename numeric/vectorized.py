@@ -382,7 +382,6 @@ def _newton_from_right(k, lp, peak, active):
 
 def _assemble(k, lp, c, x, regime, converged, right_of_root, out) -> None:
     """Outputs and certificate flags of a solved chunk, written into ``out``."""
-    x = np.where(regime == _CODE["out-of-range"], np.nan, x)
     producing = (regime == _CODE[COMPUTE_BOUND]) | (regime == _CODE[DATA_BOUND])
     too_large = producing & (x > LOG_DOUBLE_MAX)
     regime = np.where(too_large, _CODE["out-of-range"], regime)
@@ -409,11 +408,12 @@ def _assemble(k, lp, c, x, regime, converged, right_of_root, out) -> None:
         values["profit"] -= values["train_cost"]
         if corner.any():
             values["d"][corner] = np.broadcast_to(c["D"][idx], corner.shape)[corner]
-        width = CERTIFICATE_WIDTH * np.maximum(1.0, np.abs(xi))
-        # right end: the last Newton point where S < 0 was evaluated (x* <= it <= x* + w),
-        # else S evaluated at x* + w
+        scale = np.maximum(1.0, np.abs(xi))
+        width = CERTIFICATE_WIDTH * scale
+        # right end: the last Newton point where S < 0 was evaluated (x* <= it <= x* +
+        # reach, the largest step accepted without evaluation), else S evaluated at x* + w
         right = right_of_root[idx]
-        reach = np.maximum(width, QUADRATIC_STEP * np.maximum(1.0, np.abs(xi)))
+        reach = max(CERTIFICATE_WIDTH, QUADRATIC_STEP) * scale
         right_negative = (right >= xi) & (right <= xi + reach)
         probe = np.flatnonzero(live & ~right_negative)
         if probe.size:
