@@ -9,17 +9,18 @@ solver
 1. starts at the training-dominated law where S < 0 there, else at x_peak - h
    for the largest h in START_OFFSETS with S < 0 (within a factor 100 of the
    root in x_peak - x);
-2. iterates a bracketed Newton method (_step): near x_peak, where S behaves
-   like log(x_peak - x), in the variable log(x_peak - x); elsewhere in x,
-   until the x-step is below STEP_TOLERANCE relative (or quadratically small).
+2. iterates a bracketed Newton method (newton.step): near x_peak, where S
+   behaves like log(x_peak - x), in the variable log(x_peak - x); elsewhere
+   in x, until the x-step is below STEP_TOLERANCE relative (or quadratically
+   small).
    An undefined S or S' >= 0 reached by a plain x-step from the right means
    S has no root (shutdown);
 3. applies the data cap (corner where x_D < x* and S(x_D) > 0) and the
    shutdown test (profit sign at the candidate).
 
-While at least DENSE_SHARE of a chunk is still iterating, the whole chunk is
-evaluated (masking by np.where) rather than gathered: fancy indexing costs more
-than the idle evaluations.  Points with 1 + alpha gamma <= 0 (no finite x_peak)
+Each Newton pass evaluates (S, S') for the running points in one numpy kernel
+call and updates them in one compiled loop (:mod:`profitopt.numeric.newton`).
+Points with 1 + alpha gamma <= 0 (no finite x_peak)
 go through the scalar solver one by one.  Every point carries: t* > 0, a sign
 change of S across the root (interior points): S > 0 at x* - e,
 e = CERTIFICATE_WIDTH max(1, |x*|), and S < 0 at the last Newton point (within
@@ -36,25 +37,19 @@ import numpy as np
 
 from ..errors import InputError
 from .kernels import model_kernels, start_kernels
+from . import newton
 from .memory import keep_freed_memory
+from .newton import QUADRATIC_STEP
 from .parameters import POSITIVE, Parameters
 from .solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
 
 #: Relative offsets below x_peak tried as Newton starts (largest first).
 START_OFFSETS = (1e-2, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-14)
-STEP_TOLERANCE = 4 * np.finfo(float).eps
-QUADRATIC_STEP = 1e-8
-#: Newton in log(x_peak - x) is used while it changes x_peak - x by more than this share.
-LOG_STEP_MIN = 0.1
-#: ... and wherever |S'| (x_peak - x) is below this (the log term dominates S there).
-LOG_SLOPE_MAX = 2.0
-#: Largest log-step increment (keeps exp finite; x_peak - x grows at most e^50-fold).
-LOG_STEP_MAX = 50.0
 CERTIFICATE_WIDTH = 1e-9
 MAX_NEWTON = 100
 CHUNK = 1 << 16
-#: Work on a whole chunk (evaluating its idle points too) while at least this share of it
-#: is still running: one dense kernel pass costs less than gathering and scattering.
+#: Assemble the outputs on the whole chunk (idle points too) while at least this share of
+#: it produces: one dense kernel pass costs less than gathering and scattering.
 DENSE_SHARE = 0.5
 #: log of the largest double: an optimum with log n beyond it cannot be reported.
 LOG_DOUBLE_MAX = math.log(np.finfo(float).max)
@@ -264,59 +259,21 @@ def _law_start(lp, peak, active) -> np.ndarray:
     return np.where(guess < peak, guess, np.nan)
 
 
-def _step(s, ds, xi, room, lo, hi):
-    """One bracketed Newton update from xi, given S and S' < 0 there (arrays).
-
-    Near the singular end S ~ log(x_peak - x), on which Newton in x crawls (each step
-    multiplies u = x_peak - x by only 1 + log(u*/u)).  Newton in v = log u is exact for
-    that part: u <- u exp(z), z = S/(S' u).  It is taken from either side where the log
-    term dominates (|S'| u < LOG_SLOPE_MAX), and from the right of the root wherever it
-    changes u by more than LOG_STEP_MIN; otherwise the plain x-step.  A proposal
-    outside the bracket (lo, hi) -- lo the last point with S > 0 (nan: none yet), hi the
-    last with S < 0 (x_peak: none yet) -- is replaced by the midpoint of xi and the
-    violated end.  ``room`` is x_peak - xi.
-
-    Returns (new x, |change in x| for a Newton update (x- or log step), inf for a
-    midpoint, whether it is a log step).  The masked branches are skipped when no point
-    takes them.
-    """
-    step = s / ds
-    # the log term dominates S near x_peak, where |S'| u = 1 - (regular slope) u is O(1)
-    log_step = ((s < 0.0) & (step > LOG_STEP_MIN * room)) | (ds * room > -LOG_SLOPE_MAX)
-    proposal = xi - step
-    if log_step.any():
-        proposal = np.where(log_step, xi - room * np.expm1(np.minimum(step / room,
-                                                                          LOG_STEP_MAX)),
-                            proposal)
-    # a proposal that does not move right stays below hi (x-steps from the left move
-    # right; a converged point may repeat itself, which is then accepted)
-    above = (proposal >= hi) & (proposal > xi)
-    below = proposal < lo
-    moved = above | below
-    if moved.any():
-        proposal = np.where(above, 0.5 * (xi + hi), np.where(below, 0.5 * (xi + lo), proposal))
-        log_step &= ~below
-    return proposal, np.where(moved, np.inf, np.abs(proposal - xi)), log_step
-
-
-def _small(step, xi, room):
-    """Newton converges quadratically here: after a step below QUADRATIC_STEP times the
-    distance ``room`` to the singular end x_peak (or below STEP_TOLERANCE relative), the
-    next error is below eps relative, so the update is accepted without another
-    evaluation (the certificate re-checks it)."""
-    return step <= np.maximum(STEP_TOLERANCE * np.maximum(1.0, np.abs(xi)),
-                              QUADRATIC_STEP * np.minimum(1.0, room))
+def _gather(lp, points, size):
+    """The log-parameters at ``points`` (all of them as they are when every point runs)."""
+    return lp if points.size == size else _subset(lp, points)
 
 
 def _newton_from_right(k, lp, peak, active):
-    """Bracketed Newton on S (updates by _step), started right of the root.
+    """Bracketed Newton on S (updates by :func:`newton.step`), started right of the root.
 
     The first guess is the training-dominated law; where S or S' says it is not right of
     the root (inference-dominated points, |gamma| tiny), the start is x_peak - h from
     _start_right_of_root instead.  Plain x-steps from the right move monotonically onto
     the root (S is concave), so an undefined S or S' >= 0 reached by one means S has no
     root (shutdown); reached by a log step, which may overshoot, it only moves lo, and
-    the iteration retreats halfway back to hi.
+    the iteration retreats halfway back to hi.  Each pass evaluates (S, S') for the
+    running points in one kernel call and updates them in one compiled loop.
     """
     size = peak.size
     x = np.full(size, np.nan)
@@ -328,24 +285,14 @@ def _newton_from_right(k, lp, peak, active):
     first_value = np.full(size, np.nan)
     converged = np.zeros(size, dtype=bool)
     jumped = np.zeros(size, dtype=bool)
+    from_law = np.zeros(size, dtype=bool)
     guess = _law_start(lp, peak, active)
-    from_law = np.isfinite(guess)
-    idx = _indices(from_law)
-    if np.any(from_law[idx]):
+    points = np.flatnonzero(np.isfinite(guess))
+    if points.size:
         # the evaluation at the guess gives the first step from it
-        start, peak_i = guess[idx], peak[idx]
-        s, ds = k.balance_and_slope(start, *_subset(lp, idx))
-        right = from_law[idx] & (s < 0.0) & (ds < 0.0) & np.isfinite(s)
-        room = peak_i - start
-        new, step, log_step = _step(s, ds, start, room, np.nan, peak_i)
-        x[idx] = np.where(right, new, np.nan)
-        hi[idx] = np.where(right, start, peak_i)
-        # a guess left of the root still bounds the bracket of the ladder start
-        lo[idx] = np.where(from_law[idx] & (s > 0.0), start, np.nan)
-        first_value[idx] = np.where(right, s, np.nan)
-        converged[idx] = right & _small(step, start, room)
-        jumped[idx] = right & log_step
-        from_law[idx] = right
+        s, ds = k.balance_and_slope(guess[points], *_gather(lp, points, size))
+        newton.first_step(points, *np.broadcast_arrays(s, ds), guess, x, lo, hi, peak,
+                          first_value, jumped, converged, from_law)
     rest = active & ~from_law
     if rest.any():
         x_rest, first_rest, left = _start_right_of_root(k, lp, peak, rest)
@@ -354,29 +301,13 @@ def _newton_from_right(k, lp, peak, active):
         lo[rest] = np.fmax(lo[rest], left[rest])
     # S undefined (nan) at the first offset: the margin is not positive even near its peak
     failed = ~active | np.isnan(first_value)
-    running = active & ~failed & ~converged
+    points = np.flatnonzero(active & ~failed & ~converged)
     for _ in range(MAX_NEWTON):
-        idx = _indices(running)
-        live = running[idx]
-        if not live.any():
+        if points.size == 0:
             break
-        xi, peak_i = x[idx], peak[idx]
-        s, ds = k.balance_and_slope(xi, *_subset(lp, idx))
-        valid = (ds < 0.0) & np.isfinite(s)
-        retreat = live & ~valid & jumped[idx]
-        hi_i = np.where(valid & (s < 0.0), xi, hi[idx])
-        lo_i = np.where(valid & (s > 0.0) | retreat, xi, lo[idx])
-        room = peak_i - xi
-        new, step, log_step = _step(s, ds, xi, room, lo_i, hi_i)
-        ok = live & valid
-        # an update that does not move x: the bracket has collapsed to adjacent doubles
-        done = ok & (_small(step, xi, room) | (new == xi))
-        x[idx] = np.where(ok, new, np.where(retreat, 0.5 * (xi + hi_i), xi))
-        hi[idx], lo[idx] = hi_i, lo_i
-        jumped[idx] = ok & log_step | retreat
-        failed[idx] |= live & ~valid & ~retreat
-        converged[idx] |= done
-        running[idx] = (ok | retreat) & ~done
+        s, ds = k.balance_and_slope(x[points], *_gather(lp, points, size))
+        points = newton.newton_pass(points, *np.broadcast_arrays(s, ds), x, lo, hi, peak,
+                                    jumped, converged, failed)
     return x, converged, ~failed & converged, first_value, np.where(hi < peak, hi, np.nan)
 
 

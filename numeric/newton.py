@@ -1,0 +1,136 @@
+"""The bracketed Newton update of the vectorized solver, compiled per point (numba).
+
+The kernels (S and S' from ``lambdify``) run as numpy array passes: their
+transcendental functions are SIMD-vectorized there.  What happens between two
+passes -- the Newton step, the bracket (lo, hi), the convergence test, the
+choice of the points still running -- is a handful of branches per point,
+which as numpy array operations cost about twice the kernel itself (one
+temporary array per comparison).  This module does that bookkeeping in one
+compiled loop over the points instead.  It computes no part of the model: it
+receives the kernel's values S(x_i) and S'(x_i).
+
+Notation: x = log n, x_peak the singular end where S -> -inf, u = x_peak - x
+("room").  S is concave and decreasing on (x_0, x_peak), so a plain Newton
+step from the right of the root moves monotonically onto it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+STEP_TOLERANCE = 4 * np.finfo(float).eps
+#: Newton converges quadratically: after a step below QUADRATIC_STEP times min(1, u) the
+#: next error is below eps relative, so that update is accepted without an evaluation.
+QUADRATIC_STEP = 1e-8
+#: Newton in log(x_peak - x) is used while it changes x_peak - x by more than this share.
+LOG_STEP_MIN = 0.1
+#: ... and wherever |S'| (x_peak - x) is below this (the log term dominates S there).
+LOG_SLOPE_MAX = 2.0
+#: Largest log-step increment (keeps exp finite; x_peak - x grows at most e^50-fold).
+LOG_STEP_MAX = 50.0
+
+_COMPILE = dict(cache=False, nogil=True, error_model="numpy")
+
+
+@njit(inline="always", **_COMPILE)
+def step(s: float, ds: float, xi: float, room: float, lo: float,
+         hi: float) -> tuple[float, float, bool]:
+    """One bracketed Newton update from xi, given S = s and S' = ds < 0 there.
+
+    Near the singular end S ~ log(x_peak - x), on which Newton in x crawls (each step
+    multiplies u = x_peak - x by only 1 + log(u*/u)).  Newton in v = log u is exact for
+    that part: u <- u exp(z), z = S/(S' u).  It is taken from either side where the log
+    term dominates (|S'| u < LOG_SLOPE_MAX), and from the right of the root wherever it
+    changes u by more than LOG_STEP_MIN; otherwise the plain x-step xi - S/S'.  A
+    proposal outside the bracket (lo, hi) -- lo the last point with S > 0 (nan: none
+    yet), hi the last with S < 0 (x_peak: none yet) -- is replaced by the midpoint of xi
+    and the violated end; one that does not move right stays below hi.
+
+    Returns (new x, |change in x| for a Newton update (inf for a midpoint), whether the
+    update is a log step).
+    """
+    newton = s / ds
+    log_step = (s < 0.0 and newton > LOG_STEP_MIN * room) or ds * room > -LOG_SLOPE_MAX
+    if log_step:
+        proposal = xi - room * math.expm1(min(newton / room, LOG_STEP_MAX))
+    else:
+        proposal = xi - newton
+    if proposal >= hi and proposal > xi:
+        return 0.5 * (xi + hi), math.inf, log_step
+    if proposal < lo:
+        return 0.5 * (xi + lo), math.inf, False
+    return proposal, abs(proposal - xi), log_step
+
+
+@njit(inline="always", **_COMPILE)
+def small(change: float, xi: float, room: float) -> bool:
+    """Whether a Newton update of size ``change`` ends the iteration: below
+    STEP_TOLERANCE relative to max(1, |x|), or below QUADRATIC_STEP min(1, u), after
+    which the next error is below eps relative (the certificate re-checks the root)."""
+    return change <= max(STEP_TOLERANCE * max(1.0, abs(xi)),
+                         QUADRATIC_STEP * min(1.0, room))
+
+
+@njit(**_COMPILE)
+def first_step(points, s, ds, start, x, lo, hi, peak, first_value, jumped, converged,
+               right):
+    """The update from each point's first guess ``start[i]`` (the training-dominated law).
+
+    ``points`` are the indices evaluated, ``s``/``ds`` their S and S'.  A guess with
+    S < 0 and S' < 0 lies right of the root: it becomes hi, its Newton update becomes x
+    and ``right[i]`` is set.  A guess with S > 0 becomes lo (a left end for the start
+    that replaces it).  Others are left to the caller.
+    """
+    for j in range(points.size):
+        i = points[j]
+        sj, dj, xi = s[j], ds[j], start[i]
+        if sj < 0.0 and dj < 0.0 and math.isfinite(sj):
+            room = peak[i] - xi
+            new, change, log_step = step(sj, dj, xi, room, math.nan, peak[i])
+            x[i], hi[i], first_value[i] = new, xi, sj
+            jumped[i] = log_step
+            converged[i] = small(change, xi, room)
+            right[i] = True
+        elif sj > 0.0:
+            lo[i] = xi
+
+
+@njit(**_COMPILE)
+def newton_pass(points, s, ds, x, lo, hi, peak, jumped, converged, failed):
+    """One Newton update of every running point; returns the points still running.
+
+    ``points`` are the running indices (reused for the result), ``s``/``ds`` S and S'
+    at x[points].  Per point: where S is defined and S' < 0, S < 0 makes x the new hi
+    and S > 0 the new lo, and x takes the update of :func:`step`; an update that is
+    :func:`small` or does not move x (the bracket has shrunk to adjacent doubles)
+    converges.  Where S is undefined or S' >= 0: after a log step (which may overshoot
+    into the region without a root) x becomes lo and the iteration retreats halfway to
+    hi; after a plain x-step from the right, S has no root (``failed``).
+    """
+    running = 0
+    for j in range(points.size):
+        i = points[j]
+        sj, dj, xi = s[j], ds[j], x[i]
+        if dj < 0.0 and math.isfinite(sj):
+            if sj < 0.0:
+                hi[i] = xi
+            elif sj > 0.0:
+                lo[i] = xi
+            room = peak[i] - xi
+            new, change, log_step = step(sj, dj, xi, room, lo[i], hi[i])
+            x[i], jumped[i] = new, log_step
+            if small(change, xi, room) or new == xi:
+                converged[i] = True
+                continue
+        elif jumped[i]:
+            lo[i] = xi
+            x[i] = 0.5 * (xi + hi[i])
+        else:
+            failed[i] = True
+            continue
+        points[running] = i
+        running += 1
+    return points[:running]
