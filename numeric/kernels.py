@@ -146,6 +146,7 @@ class ModelKernels:
     log_quality: Compiled
     margin_floor: Compiled
     peak: Compiled
+    peak_log_room: Compiled     # log(x_peak - x*) to leading order near x_peak
     log_tokens: Compiled
     cap_parameters_log: Compiled
     # natural space: (n, *PARAMETERS) or (n, d, t, *PARAMETERS)
@@ -227,6 +228,7 @@ def model_kernels() -> ModelKernels:
         log_quality=compile_kernel(cond.log_quality, log_args),
         margin_floor=compile_kernel(cond.margin_floor, S.LOG_PARAMETERS),
         peak=compile_kernel(cond.peak, S.LOG_PARAMETERS),
+        peak_log_room=compile_kernel(cond.peak_log_room, S.LOG_PARAMETERS),
         log_tokens=compile_kernel(cond.log_tokens, log_args),
         cap_parameters_log=compile_kernel(log_cap, S.LOG_PARAMETERS),
         tokens=compile_kernel(reduced.tokens, natural),

@@ -75,40 +75,50 @@ def small(change: float, xi: float, room: float) -> bool:
 
 
 @njit(**_COMPILE)
-def first_step(points, s, ds, start, x, lo, hi, peak, first_value, jumped, converged,
-               right):
-    """The update from each point's first guess ``start[i]`` (the training-dominated law).
+def first_step(points, s, ds, start, x, lo, hi, positive, peak, first_value, jumped,
+               converged, started):
+    """The update from each point's first guess ``start[i]``; sets ``started[i]``.
 
-    ``points`` are the indices evaluated, ``s``/``ds`` their S and S'.  A guess with
-    S < 0 and S' < 0 lies right of the root: it becomes hi, its Newton update becomes x
-    and ``right[i]`` is set.  A guess with S > 0 becomes lo (a left end for the start
-    that replaces it).  Others are left to the caller.
+    ``points`` are the indices evaluated, ``s``/``ds`` their S and S'; ``positive[i]``
+    records a guess where S > 0 was evaluated.  Where S is defined and S' < 0 the guess
+    starts the iteration: S < 0 makes it hi (right of the
+    root), S > 0 makes it lo (left of it: S is defined up to x_peak, where it falls to
+    -inf, so a root lies in between), and x takes the update of :func:`step`.  A guess
+    with S > 0 but S' >= 0 (left of the maximum of S) only becomes lo; other guesses are
+    left to the caller.
     """
     for j in range(points.size):
         i = points[j]
         sj, dj, xi = s[j], ds[j], start[i]
-        if sj < 0.0 and dj < 0.0 and math.isfinite(sj):
+        if dj < 0.0 and math.isfinite(sj):
+            if sj < 0.0:
+                hi[i] = xi
+            elif sj > 0.0:
+                lo[i] = positive[i] = xi
             room = peak[i] - xi
-            new, change, log_step = step(sj, dj, xi, room, math.nan, peak[i])
-            x[i], hi[i], first_value[i] = new, xi, sj
-            jumped[i] = log_step
-            converged[i] = small(change, xi, room)
-            right[i] = True
+            new, change, log_step = step(sj, dj, xi, room, lo[i], hi[i])
+            x[i], first_value[i], jumped[i] = new, sj, log_step
+            converged[i] = small(change, xi, room) or new == xi
+            started[i] = True
         elif sj > 0.0:
             lo[i] = xi
+            if math.isfinite(sj):
+                positive[i] = xi
 
 
 @njit(**_COMPILE)
-def newton_pass(points, s, ds, x, lo, hi, peak, jumped, converged, failed):
+def newton_pass(points, s, ds, x, lo, hi, positive, peak, jumped, converged, failed):
     """One Newton update of every running point; returns the points still running.
 
     ``points`` are the running indices (reused for the result), ``s``/``ds`` S and S'
     at x[points].  Per point: where S is defined and S' < 0, S < 0 makes x the new hi
-    and S > 0 the new lo, and x takes the update of :func:`step`; an update that is
+    and S > 0 the new lo (and ``positive``: lo may also be a point where S was
+    undefined, see below), and x takes the update of :func:`step`; an update that is
     :func:`small` or does not move x (the bracket has shrunk to adjacent doubles)
     converges.  Where S is undefined or S' >= 0: after a log step (which may overshoot
-    into the region without a root) x becomes lo and the iteration retreats halfway to
-    hi; after a plain x-step from the right, S has no root (``failed``).
+    into the region without a root), or once a point with S > 0 is known (a root lies
+    between it and x_peak), x becomes lo and the iteration retreats halfway to hi;
+    after plain x-steps from the right, S has no root (``failed``).
     """
     running = 0
     for j in range(points.size):
@@ -118,14 +128,14 @@ def newton_pass(points, s, ds, x, lo, hi, peak, jumped, converged, failed):
             if sj < 0.0:
                 hi[i] = xi
             elif sj > 0.0:
-                lo[i] = xi
+                lo[i] = positive[i] = xi
             room = peak[i] - xi
             new, change, log_step = step(sj, dj, xi, room, lo[i], hi[i])
             x[i], jumped[i] = new, log_step
             if small(change, xi, room) or new == xi:
                 converged[i] = True
                 continue
-        elif jumped[i]:
+        elif jumped[i] or not math.isnan(lo[i]):
             lo[i] = xi
             x[i] = 0.5 * (xi + hi[i])
         else:

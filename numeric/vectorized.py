@@ -177,8 +177,8 @@ def _solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
     with np.errstate(all="ignore"):
         finite_peak = 1.0 + c["alpha"] * c["gamma"] > 0.0
         peak = np.where(finite_peak, k.peak.numpy(*lp), np.inf)
-        x, converged, found, first_value, right_of_root = _newton_from_right(k, lp, peak,
-                                                                             finite_peak)
+        x, converged, found, first_value, evaluated = _bracketed_newton(k, lp, peak,
+                                                                         finite_peak)
         regime = np.where(found, _CODE[COMPUTE_BOUND], _CODE[SHUTDOWN])
         # revenue per token beyond double range makes S inf or nan at the first start:
         # refuse such points, do not report them as shutdown
@@ -202,7 +202,7 @@ def _solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
         located = solve_log(Parameters(**{name: float(c[name][i]) for name in NAMES[:-1]},
                                        D=None if np.isinf(c["D"][i]) else float(c["D"][i])))
         regime[i], x[i], converged[i] = _CODE[located.regime], located.x, True
-    _assemble(k, lp, c, x, regime, converged, right_of_root, out)
+    _assemble(k, lp, c, x, regime, converged, evaluated, out)
 
 
 def _subset(lp, idx):
@@ -264,16 +264,18 @@ def _gather(lp, points, size):
     return lp if points.size == size else _subset(lp, points)
 
 
-def _newton_from_right(k, lp, peak, active):
-    """Bracketed Newton on S (updates by :func:`newton.step`), started right of the root.
+def _bracketed_newton(k, lp, peak, active):
+    """Bracketed Newton on S (updates by :func:`newton.step`) from an asymptotic start.
 
-    The first guess is the training-dominated law; where S or S' says it is not right of
-    the root (inference-dominated points, |gamma| tiny), the start is x_peak - h from
-    _start_right_of_root instead.  Plain x-steps from the right move monotonically onto
-    the root (S is concave), so an undefined S or S' >= 0 reached by one means S has no
-    root (shutdown); reached by a log step, which may overshoot, it only moves lo, and
-    the iteration retreats halfway back to hi.  Each pass evaluates (S, S') for the
-    running points in one kernel call and updates them in one compiled loop.
+    The first guess is the training-dominated law where it lies below x_peak, else the
+    inference-dominated estimate x_peak - u_0 (S ~ log(kappa u) + R(x_peak) near x_peak).
+    Where S or S' there is unusable, the start is x_peak - h from _start_right_of_root
+    instead.  Plain x-steps from the right move monotonically onto the root (S is
+    concave), so an undefined S or S' >= 0 reached by one means S has no root
+    (shutdown); reached by a log step, which may overshoot, or once a point with S > 0
+    is known, it only moves lo, and the iteration retreats halfway back to hi.  Each
+    pass evaluates (S, S') for the running points in one kernel call and updates them
+    in one compiled loop.
     """
     size = peak.size
     x = np.full(size, np.nan)
@@ -281,24 +283,31 @@ def _newton_from_right(k, lp, peak, active):
     # certified right end) and positive or undefined after a log step (lo)
     hi = peak.copy()
     lo = np.full(size, np.nan)
+    # the last point where S > 0 was evaluated (a certified left end)
+    positive = np.full(size, np.nan)
     # S at each point's start (nan: undefined, inf: overflow)
     first_value = np.full(size, np.nan)
     converged = np.zeros(size, dtype=bool)
     jumped = np.zeros(size, dtype=bool)
-    from_law = np.zeros(size, dtype=bool)
+    started = np.zeros(size, dtype=bool)
     guess = _law_start(lp, peak, active)
-    points = np.flatnonzero(np.isfinite(guess))
+    near_peak = np.flatnonzero(np.isnan(guess) & active)
+    if near_peak.size:
+        log_room = k.peak_log_room.numpy(*_subset(lp, near_peak))
+        guess[near_peak] = peak[near_peak] - np.exp(log_room)
+    points = np.flatnonzero(guess < peak)
     if points.size:
         # the evaluation at the guess gives the first step from it
         s, ds = k.balance_and_slope(guess[points], *_gather(lp, points, size))
-        newton.first_step(points, *np.broadcast_arrays(s, ds), guess, x, lo, hi, peak,
-                          first_value, jumped, converged, from_law)
-    rest = active & ~from_law
+        newton.first_step(points, *np.broadcast_arrays(s, ds), guess, x, lo, hi, positive,
+                          peak, first_value, jumped, converged, started)
+    rest = active & ~started
     if rest.any():
         x_rest, first_rest, left = _start_right_of_root(k, lp, peak, rest)
         x[rest] = x_rest[rest]
         first_value[rest] = first_rest[rest]
         lo[rest] = np.fmax(lo[rest], left[rest])
+        positive[rest] = np.fmax(positive[rest], left[rest])
     # S undefined (nan) at the first offset: the margin is not positive even near its peak
     failed = ~active | np.isnan(first_value)
     points = np.flatnonzero(active & ~failed & ~converged)
@@ -306,13 +315,19 @@ def _newton_from_right(k, lp, peak, active):
         if points.size == 0:
             break
         s, ds = k.balance_and_slope(x[points], *_gather(lp, points, size))
-        points = newton.newton_pass(points, *np.broadcast_arrays(s, ds), x, lo, hi, peak,
-                                    jumped, converged, failed)
-    return x, converged, ~failed & converged, first_value, np.where(hi < peak, hi, np.nan)
+        points = newton.newton_pass(points, *np.broadcast_arrays(s, ds), x, lo, hi, positive,
+                                    peak, jumped, converged, failed)
+    return (x, converged, ~failed & converged, first_value,
+            (positive, np.where(hi < peak, hi, np.nan)))
 
 
-def _assemble(k, lp, c, x, regime, converged, right_of_root, out) -> None:
-    """Outputs and certificate flags of a solved chunk, written into ``out``."""
+def _assemble(k, lp, c, x, regime, converged, evaluated, out) -> None:
+    """Outputs and certificate flags of a solved chunk, written into ``out``.
+
+    ``evaluated`` holds, per point, the last Newton points where S > 0 and S < 0 were
+    evaluated (nan: none); within the reach of an update accepted without evaluation
+    they certify the sign change, elsewhere S is evaluated at x* -+ CERTIFICATE_WIDTH.
+    """
     producing = (regime == _CODE[COMPUTE_BOUND]) | (regime == _CODE[DATA_BOUND])
     too_large = producing & (x > LOG_DOUBLE_MAX)
     regime = np.where(too_large, _CODE["out-of-range"], regime)
@@ -341,16 +356,18 @@ def _assemble(k, lp, c, x, regime, converged, right_of_root, out) -> None:
             values["d"][corner] = np.broadcast_to(c["D"][idx], corner.shape)[corner]
         scale = np.maximum(1.0, np.abs(xi))
         width = CERTIFICATE_WIDTH * scale
-        # right end: the last Newton point where S < 0 was evaluated (x* <= it <= x* +
-        # reach, the largest step accepted without evaluation), else S evaluated at x* + w
-        right = right_of_root[idx]
+        # ends: the last Newton points where S > 0 and S < 0 were evaluated, if within
+        # reach of x* (the largest step accepted without evaluation), else S at x* -+ w
         reach = max(CERTIFICATE_WIDTH, QUADRATIC_STEP) * scale
+        left, right = (np.asarray(end)[idx] for end in evaluated)
+        left_positive = (left <= xi) & (left >= xi - reach)
         right_negative = (right >= xi) & (right <= xi + reach)
-        probe = np.flatnonzero(live & ~right_negative)
-        if probe.size:
-            right_negative[probe] = k.balance.numpy(xi[probe] + width[probe],
-                                                    *_subset(sub, probe)) < 0.0
-        sign_change = live & (k.balance.numpy(xi - width, *sub) > 0.0) & right_negative
+        for known, side, sign in ((left_positive, -1.0, 1.0), (right_negative, 1.0, -1.0)):
+            probe = np.flatnonzero(live & ~known)
+            if probe.size:
+                known[probe] = sign * k.balance.numpy(xi[probe] + side * width[probe],
+                                                      *_subset(sub, probe)) > 0.0
+        sign_change = live & left_positive & right_negative
         # inf or nan in any output shows in the sum
         finite = np.isfinite(sum(values.values()))
     # outputs beyond double range: refused, not clipped

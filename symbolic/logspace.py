@@ -50,12 +50,28 @@ class LogCondition:
     log_inference_cost: sp.Expr  # log(2 n t*/E)
     log_training_flops: sp.Expr  # log(6 n d(n))
     log_revenue_net: sp.Expr     # log(m^2/(4 delta)): profit before training cost
+    peak_log_room: sp.Expr       # log u_0: S ~ log(kappa u) + R(x_peak) = 0 at u = x_peak - x
 
 
 def log_difference(gain: sp.Expr, loss: sp.Expr) -> sp.Expr:
     """log(gain - loss) = log gain + log1p(-exp(log loss - log gain)), for gain > loss > 0."""
     log_gain, log_loss = to_log_coordinates(gain), to_log_coordinates(loss)
     return log_gain + log1p(-sp.exp(log_loss - log_gain))
+
+
+def derive_peak_log_room(regular: sp.Expr, gap: sp.Expr, peak: sp.Expr) -> sp.Expr:
+    """log u_0, the inference-dominated estimate of u* = x_peak - x* (close to x_peak).
+
+    With the margin slope's gap r(x) = log(loss) - log(gain), the balance splits as
+    S(x) = log1p(-e^r) + R(x), R regular at x_peak.  r is linear in x, r = -kappa u with
+    u = x_peak - x, so log1p(-e^(-kappa u)) = log(kappa u) + O(u) and S(x_peak - u) =
+    log(kappa u) + R(x_peak) + O(u): its root, to leading order as u* -> 0, is
+    log u_0 = -R(x_peak) - log kappa.
+    """
+    kappa = sp.diff(gap, x)
+    if kappa.has(x):
+        raise ValueError(f"the margin slope's gap is not linear in x: {gap}")
+    return -regular.subs(x, peak) - sp.log(kappa)
 
 
 def derive_log_condition(model: ProfitModel) -> LogCondition:
@@ -66,6 +82,10 @@ def derive_log_condition(model: ProfitModel) -> LogCondition:
     log_margin = log_difference(margin_gain, margin_loss)
     log_margin_slope = log_difference(slope_gain, slope_loss)
     log_training_slope = to_log_coordinates(n * reduced.training_slope)
+    # S = log1p(-e^gap) + regular: the part of S singular at x_peak and the rest
+    gap = to_log_coordinates(slope_loss) - to_log_coordinates(slope_gain)
+    regular = (log_margin + to_log_coordinates(slope_gain) - to_log_coordinates(2 * model.delta)
+               - log_training_slope)
     balance = (log_margin + log_margin_slope - to_log_coordinates(2 * model.delta)
                - log_training_slope)
     log_quality = to_log_coordinates(reduced.quality)
@@ -89,4 +109,5 @@ def derive_log_condition(model: ProfitModel) -> LogCondition:
         log_revenue_net - log_training_cost,
         log_served, log_training_cost, log_inference_cost,
         to_log_coordinates(training_flops(n, reduced.tokens)), log_revenue_net,
+        derive_peak_log_room(regular, gap, peak),
     )

@@ -16,7 +16,8 @@ def _state(x, peak=PEAK):
     """Arrays of one running point at x (lo unknown, hi = x_peak)."""
     size = np.size(x)
     return dict(x=np.array(x, dtype=float).reshape(size), lo=np.full(size, np.nan),
-                hi=np.full(size, peak), peak=np.full(size, peak),
+                hi=np.full(size, peak), positive=np.full(size, np.nan),
+                peak=np.full(size, peak),
                 jumped=np.zeros(size, bool), converged=np.zeros(size, bool),
                 failed=np.zeros(size, bool))
 
@@ -25,8 +26,8 @@ def _pass(state, s, ds):
     points = np.flatnonzero(~(state["converged"] | state["failed"]))
     return newton.newton_pass(points, np.atleast_1d(s).astype(float),
                               np.atleast_1d(ds).astype(float), state["x"], state["lo"],
-                              state["hi"], state["peak"], state["jumped"],
-                              state["converged"], state["failed"])
+                              state["hi"], state["positive"], state["peak"],
+                              state["jumped"], state["converged"], state["failed"])
 
 
 class TestStep:
@@ -78,7 +79,8 @@ class TestNewtonPass:
         state = _state([10.0, 20.0])
         _pass(state, [-1.0, 1.0], [-2.0, -2.0])
         assert state["hi"][0] == 10.0 and np.isnan(state["lo"][0])
-        assert state["lo"][1] == 20.0 and state["hi"][1] == PEAK
+        assert state["lo"][1] == state["positive"][1] == 20.0 and state["hi"][1] == PEAK
+        assert np.isnan(state["positive"][0])
 
     def test_returns_only_the_running_points(self):
         state = _state([10.0, 20.0, 30.0])
@@ -88,28 +90,37 @@ class TestNewtonPass:
         assert list(state["converged"]) == [True, False, False]
         assert list(state["failed"]) == [False, False, True]
 
-    def test_an_undefined_value_after_a_log_step_retreats(self):
+    @pytest.mark.parametrize("after", ["log step", "positive value"])
+    def test_an_undefined_value_retreats_when_a_root_is_known_to_exist(self, after):
         state = _state([30.0])
-        state["jumped"][:] = True
+        if after == "log step":
+            state["jumped"][:] = True
+        else:
+            state["lo"][:] = state["positive"][:] = 29.0
         state["hi"][:] = 35.0
         running = _pass(state, math.nan, math.nan)
         assert list(running) == [0] and not state["failed"][0]
         assert state["lo"][0] == 30.0 and state["x"][0] == 32.5
+        # an undefined S is no sign: the certified left end stays where S > 0 was seen
+        expected = 29.0 if after == "positive value" else np.nan
+        np.testing.assert_equal(state["positive"][0], expected)
 
 
 class TestFirstStep:
-    """A guess right of the root (S < 0, S' < 0) starts the iteration; one left of it is lo."""
+    """A guess with S' < 0 starts the iteration from either side of the root; a guess with
+    S > 0 and S' >= 0 only bounds it; an undefined one is left to the caller."""
 
     def test_sorts_the_guesses(self):
-        start = np.array([10.0, 20.0, 30.0])
-        state = _state(np.full(3, np.nan))
-        first_value = np.full(3, np.nan)
-        right = np.zeros(3, bool)
-        newton.first_step(np.arange(3), np.array([-0.5, 0.5, math.nan]),
-                          np.array([-2.0, -2.0, -2.0]), start, state["x"], state["lo"],
-                          state["hi"], state["peak"], first_value, state["jumped"],
-                          state["converged"], right)
-        assert list(right) == [True, False, False]
+        start = np.array([10.0, 20.0, 30.0, 35.0])
+        state = _state(np.full(4, np.nan))
+        first_value = np.full(4, np.nan)
+        started = np.zeros(4, bool)
+        newton.first_step(np.arange(4), np.array([-0.5, 0.5, 0.5, math.nan]),
+                          np.array([-2.0, -2.0, 1.0, -2.0]), start, state["x"], state["lo"],
+                          state["hi"], state["positive"], state["peak"], first_value,
+                          state["jumped"], state["converged"], started)
+        assert list(started) == [True, True, False, False]
         assert state["x"][0] == 9.75 and state["hi"][0] == 10.0 and first_value[0] == -0.5
-        assert state["lo"][1] == 20.0 and np.isnan(state["x"][1])
-        assert np.isnan(state["lo"][2]) and np.isnan(first_value[2])
+        assert state["x"][1] == 20.25 and state["lo"][1] == state["positive"][1] == 20.0
+        assert state["lo"][2] == state["positive"][2] == 30.0 and np.isnan(state["x"][2])
+        assert np.isnan(state["lo"][3]) and np.isnan(first_value[3])

@@ -139,6 +139,15 @@ class TestLogCondition:
         value = _log_value(getattr(condition, field), at_x)
         assert _close(value, _natural_value(definitions[natural], at_x))
 
+    @pytest.mark.parametrize("room", [sp.Rational(1, 10**12), sp.Rational(1, 10**20)],
+                             ids=["u=1e-12", "u=1e-20"])
+    def test_peak_log_room_is_the_leading_log_term(self, condition, room):
+        """S(x_peak - u) = log(u / u_0) + O(u): the remainder shrinks in proportion to u."""
+        peak = condition.peak.subs(LOG_PARAMETERS)
+        remainder = (_log_value(condition.balance, peak - room) - sp.log(room)
+                     + _log_value(condition.peak_log_room, peak))
+        assert abs(remainder) <= 10 * room
+
     @pytest.mark.parametrize("field, at_x, sign", [
         pytest.param("margin_sign", -10 * sp.log(10) / 3 + sp.Rational(1, 10**30), -1,
                      id="margin-negative-just-above-floor"),
