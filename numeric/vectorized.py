@@ -43,6 +43,8 @@ from .newton import QUADRATIC_STEP
 from .parameters import POSITIVE, Parameters
 from .solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
 
+#: |gamma| log q below which the gamma = 0 training law is the better start.
+LAW_CROSSOVER = 1.0
 #: Relative offsets below x_peak tried as Newton starts (largest first).
 START_OFFSETS = (1e-2, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-14)
 CERTIFICATE_WIDTH = 1e-9
@@ -247,16 +249,23 @@ def _start_right_of_root(k, lp, peak, active):
     return x, first_value, left
 
 
-def _law_start(lp, peak, active) -> np.ndarray:
-    """log n_T from the training-dominated law for each point's sign of gamma (nan if unusable)."""
+def _law_start(k, lp, peak, active) -> np.ndarray:
+    """log n_T from the training-dominated law (nan where it is not below x_peak).
+
+    The laws for gamma > 0 and gamma < 0 take f(q) = L exprel(-gamma L), L = log q, at
+    its limit for |gamma| L >> 1; the gamma = 0 law takes f = L, the limit for
+    |gamma| L << 1.  Each point gets the gamma = 0 law where |gamma| L < LAW_CROSSOVER
+    at that law's own point, else the law of its sign of gamma.
+    """
     laws = start_kernels()
     gamma = np.broadcast_to(lp[2], peak.shape)
-    guess = np.full(peak.shape, np.nan)
-    for name, mask in (("positive", gamma > 0), ("negative", gamma < 0), ("zero", gamma == 0)):
-        chosen = np.flatnonzero(mask & active)
+    guess = np.broadcast_to(laws["zero"](*lp), peak.shape).copy()
+    signed = np.abs(gamma) * k.log_quality.numpy(guess, *lp) >= LAW_CROSSOVER
+    for name, mask in (("positive", gamma > 0), ("negative", gamma < 0)):
+        chosen = np.flatnonzero(mask & signed & active)
         if chosen.size:
             guess[chosen] = np.broadcast_to(laws[name](*_subset(lp, chosen)), chosen.shape)
-    return np.where(guess < peak, guess, np.nan)
+    return np.where(active & (guess < peak), guess, np.nan)
 
 
 def _gather(lp, points, size):
@@ -290,7 +299,7 @@ def _bracketed_newton(k, lp, peak, active):
     converged = np.zeros(size, dtype=bool)
     jumped = np.zeros(size, dtype=bool)
     started = np.zeros(size, dtype=bool)
-    guess = _law_start(lp, peak, active)
+    guess = _law_start(k, lp, peak, active)
     near_peak = np.flatnonzero(np.isnan(guess) & active)
     if near_peak.size:
         log_room = k.peak_log_room.numpy(*_subset(lp, near_peak))

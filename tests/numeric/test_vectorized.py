@@ -98,8 +98,9 @@ class TestRegimes:
 class TestEvaluationCount:
     """Newton from the starts converges in few kernel passes."""
 
-    def test_inference_dominated_points_need_few_evaluations(self, monkeypatch):
-        """Roots within 1e-4..1e-1 of x_peak (low E): at most 6 kernel passes per point."""
+    @pytest.fixture
+    def passes(self, monkeypatch):
+        """The sizes of the (S, S') kernel passes made while the test runs."""
         from profitopt.numeric import vectorized
 
         calls = []
@@ -115,7 +116,20 @@ class TestEvaluationCount:
                 return original(x, *args)
 
         monkeypatch.setattr(vectorized, "model_kernels", Counting)
+        return calls
+
+    def test_inference_dominated_points_need_few_evaluations(self, passes):
+        """Roots within 1e-4..1e-1 of x_peak (low E): at most 4 kernel passes per point."""
         gamma = np.linspace(-1.0, 1.0, 41)
         solutions = solve_many(**BASE, gamma=gamma, E=1e10)
         assert solutions.certified.all()
-        assert len(calls) <= 6
+        assert len(passes) <= 4
+
+    @pytest.mark.parametrize("energy", [1e22, 1e37])
+    def test_near_zero_gamma_starts_from_the_log_law(self, passes, energy):
+        """|gamma| log q << 1 (f = log q to first order): the gamma = 0 law starts within
+        two Newton updates of the root, as it does at gamma = 0 itself."""
+        gamma = np.array([-1e-8, -1e-14, 0.0, 1e-14, 1e-8])
+        solutions = solve_many(**BASE, gamma=gamma, E=energy)
+        assert solutions.certified.all()
+        assert len(passes) <= 3
