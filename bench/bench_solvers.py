@@ -85,8 +85,10 @@ def median_rate(run, points: int, repeats: int = 3) -> float:
 
 
 def bench_vectorized(columns, indices, reference):
-    solutions = solve_many(**columns)
+    # each timed run releases its result before the next: holding one would make every
+    # run fault fresh pages in for its 1e6-point output arrays (about 80 MB)
     rate = median_rate(lambda: solve_many(**columns), columns["E"].size)
+    solutions = solve_many(**columns)
     error = max_rel_error(solutions.n[indices], reference)
     certified = float(solutions.certified.mean())
     return rate, error, f"{certified:.1%} certified", solutions

@@ -49,7 +49,7 @@ LAW_CROSSOVER = 1.0
 START_OFFSETS = (1e-2, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-14)
 CERTIFICATE_WIDTH = 1e-9
 MAX_NEWTON = 100
-CHUNK = 1 << 16
+CHUNK = 1 << 15
 #: Assemble the outputs on the whole chunk (idle points too) while at least this share of
 #: it produces: one dense kernel pass costs less than gathering and scattering.
 DENSE_SHARE = 0.5
