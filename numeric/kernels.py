@@ -108,9 +108,22 @@ class Compiled:
     def interval(self, backend: str = "iv") -> Kernel:
         """The same expression in interval (ball) arithmetic: ``"arb"`` (python-flint) or
         ``"iv"`` (mpmath); either gives enclosures that contain the exact value."""
-        if backend == "arb":
-            return sp.lambdify(self.args, self.expr, modules=[_arb_functions()], cse=True)
-        return sp.lambdify(self.args, self.expr, modules=[_INTERVAL_FUNCTIONS, "mpmath"])
+        return _interval_lambdify(self.args, self.expr, backend)
+
+    def interval_pair(self, backend: str = "iv") -> Kernel:
+        """``(left, right, *rest) -> (f(left, *rest), f(right, *rest))`` in interval
+        arithmetic: both ends of an enclosure in one call, the subexpressions free of the
+        first argument computed once."""
+        first, rest = self.args[0], self.args[1:]
+        left, right = sp.Dummy("left"), sp.Dummy("right")
+        return _interval_lambdify((left, right, *rest), (self.expr.subs(first, left),
+                                                         self.expr.subs(first, right)), backend)
+
+
+def _interval_lambdify(args, expr, backend: str) -> Kernel:
+    if backend == "arb":
+        return sp.lambdify(args, expr, modules=[_arb_functions()], cse=True)
+    return sp.lambdify(args, expr, modules=[_INTERVAL_FUNCTIONS, "mpmath"], cse=True)
 
 
 def compile_numpy_tuple(exprs: tuple[sp.Expr, ...], args: tuple[sp.Symbol, ...]) -> Kernel:

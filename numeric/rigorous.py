@@ -32,7 +32,8 @@ def backend() -> str:
 
 @lru_cache(maxsize=2)
 def _balance_interval(name: str):
-    return model_kernels().balance.interval(name)
+    """(S(left), S(right)) in interval arithmetic, for the two ends of an enclosure."""
+    return model_kernels().balance.interval_pair(name)
 
 
 def prove_root(log_parameters: tuple[float, ...], x: float, width: float,
@@ -43,13 +44,13 @@ def prove_root(log_parameters: tuple[float, ...], x: float, width: float,
     if name == "arb":
         from flint import arb
 
-        args = [arb(v) for v in log_parameters]
-        left = balance(arb(x) - arb(width), *args)
-        right = balance(arb(x) + arb(width), *args)
+        center, radius = arb(x), arb(width)
+        left, right = balance(center - radius, center + radius,
+                              *[arb(v) for v in log_parameters])
         return bool(left > 0) and bool(right < 0)
-    args = [iv.mpf(v) for v in log_parameters]
-    left = balance(iv.mpf(x) - width, *args)
-    right = balance(iv.mpf(x) + width, *args)
+    center = iv.mpf(x)
+    left, right = balance(center - width, center + width,
+                          *[iv.mpf(v) for v in log_parameters])
     return bool(left.a > 0) and bool(right.b < 0)
 
 
@@ -85,8 +86,11 @@ def prove_interior(columns: dict[str, np.ndarray], solutions: Solutions,
         _balance_interval(name)  # compile once, before the workers fork
         step = -(-len(rows) // workers)
         tasks = [(rows[i:i + step], roots[i:i + step], name) for i in range(0, len(rows), step)]
-        with multiprocessing.get_context("fork").Pool(len(tasks)) as pool:
-            flags = [flag for part in pool.map(_prove_rows, tasks) for flag in part]
+        # the parent proves the first share while the workers prove the others
+        with multiprocessing.get_context("fork").Pool(len(tasks) - 1) as pool:
+            others = pool.map_async(_prove_rows, tasks[1:])
+            flags = _prove_rows(tasks[0])
+            flags += [flag for part in others.get() for flag in part]
     else:
         flags = _prove_rows((rows, roots, name))
     proofs = np.zeros(len(indices), dtype=bool)

@@ -65,6 +65,15 @@ def _agree(value: float, reference: mpf, scale: mpf, rtol: float) -> bool:
     return math.isfinite(value) and abs(mpf(value) - reference) <= rtol * abs(scale)
 
 
+def _encloses(ball, exact: mpf) -> bool:
+    """Whether an arb ball or an mpmath iv interval contains ``exact``."""
+    if hasattr(ball, "a"):
+        return ball.a <= exact <= ball.b
+    # arb's ends are rounded outward to the working precision, 53 bits: exact doubles
+    low, high = (mpf(float(end)) for end in (ball.lower(), ball.upper()))
+    return low <= exact <= high
+
+
 class TestCompileKernel:
     """One expression, fixed argument order, two back ends; unbound symbols are refused."""
 
@@ -77,6 +86,21 @@ class TestCompileKernel:
         with mp.workdps(DPS):
             exact = mpf(9) / 2 + mpmath.log(2)
             assert abs(kernel.mpmath(mpf(2), mpf(3)) - exact) < mpf(10) ** (-(DPS - 2))
+
+    @pytest.mark.parametrize("backend", ["arb", "iv"])
+    def test_interval_pair_encloses_both_ends(self, backend):
+        """(f(l), f(r)) from one call: each enclosure contains the exact value."""
+        a_, b_ = sp.symbols("a_ b_", positive=True)
+        kernel = compile_kernel(a_ ** 2 / b_ + sp.log(b_), (b_, a_))
+        if backend == "arb":
+            from flint import arb as ball
+        else:
+            ball = mpmath.iv.mpf
+        left, right = kernel.interval_pair(backend)(ball(2), ball(4), ball(3))
+        for value, b_value in ((left, 2), (right, 4)):
+            with mp.workdps(DPS):
+                exact = mpf(9) / b_value + mpmath.log(b_value)
+            assert _encloses(value, exact)
 
     def test_rejects_unbound_symbols(self):
         with pytest.raises(ValueError, match="unbound"):
