@@ -10,8 +10,10 @@ intervals; both are rigorous, arb is about fifty times faster.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 
 import numpy as np
@@ -64,6 +66,24 @@ def _prove_rows(task: tuple[list, list, str]) -> list[bool]:
             for row, x in zip(rows, roots)]
 
 
+@contextmanager
+def _forked_pool(processes: int):
+    """A fork pool whose workers share the parent's heap without copying it.
+
+    Objects that exist at the fork are moved to the collector's permanent generation
+    first (gc.freeze): otherwise the first collection in a worker walks, and so
+    copies on write, every page of the parent's heap -- longer than the proofs take
+    when the parent holds a large grid.
+    """
+    gc.freeze()
+    try:
+        pool = multiprocessing.get_context("fork").Pool(processes)
+    finally:
+        gc.unfreeze()
+    with pool:
+        yield pool
+
+
 def prove_interior(columns: dict[str, np.ndarray], solutions: Solutions,
                    indices: np.ndarray, name: str | None = None,
                    processes: int | None = None) -> np.ndarray:
@@ -87,7 +107,7 @@ def prove_interior(columns: dict[str, np.ndarray], solutions: Solutions,
         step = -(-len(rows) // workers)
         tasks = [(rows[i:i + step], roots[i:i + step], name) for i in range(0, len(rows), step)]
         # the parent proves the first share while the workers prove the others
-        with multiprocessing.get_context("fork").Pool(len(tasks) - 1) as pool:
+        with _forked_pool(len(tasks) - 1) as pool:
             others = pool.map_async(_prove_rows, tasks[1:])
             flags = _prove_rows(tasks[0])
             flags += [flag for part in others.get() for flag in part]

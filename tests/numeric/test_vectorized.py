@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 
 import numpy as np
 import pytest
@@ -64,6 +65,8 @@ class TestAgreesWithScalar:
         monkeypatch.setattr(rigorous, "PARALLEL_MINIMUM", 1)
         parallel = prove_interior(columns, solutions, picks, "arb", processes=2)
         assert serial.all() and (parallel == serial).all()
+        # the parent's objects are frozen only for the fork
+        assert gc.get_freeze_count() == 0
 
     @pytest.mark.parametrize("backend", ["arb", "iv"])
     def test_a_wrong_root_is_not_proven(self, grid, backend):
