@@ -107,24 +107,31 @@ def first_step(points, s, ds, start, x, lo, hi, positive, peak, first_value, jum
 
 
 @njit(**_COMPILE)
-def newton_pass(points, s, ds, x, lo, hi, positive, peak, jumped, converged, failed):
-    """One Newton update of every running point; returns the points still running.
+def newton_pass(points, s, ds, x, lo, hi, positive, peak, jumped, converged, failed,
+                overflowed):
+    """One update of every running point; returns the points still running.
 
     ``points`` are the running indices (reused for the result), ``s``/``ds`` S and S'
-    at x[points].  Per point: where S is defined and S' < 0, S < 0 makes x the new hi
-    and S > 0 the new lo (and ``positive``: lo may also be a point where S was
-    undefined, see below), and x takes the update of :func:`step`; an update that is
-    :func:`small` or does not move x (the bracket has shrunk to adjacent doubles)
-    converges.  Where S is undefined or S' >= 0: after a log step (which may overshoot
-    into the region without a root), or once a point with S > 0 is known (a root lies
-    between it and x_peak), x becomes lo and the iteration retreats halfway to hi;
-    after plain x-steps from the right, S has no root (``failed``).
+    at x[points].  Per point:
+
+    * S defined and S' < 0: S < 0 makes x the new hi and S > 0 the new lo (and
+      ``positive``: lo may also be a point where S was undefined, see below); x takes
+      the update of :func:`step`.  An update that is :func:`small` or does not move x
+      (the bracket has shrunk to adjacent doubles) converges.
+    * S defined but S' overflowed (inf or nan): with a bracket (lo known), bisection by
+      the sign of S, converging when the bracket has shrunk to adjacent doubles; without
+      one the point is ``overflowed`` (refused: a double cannot carry the iteration).
+    * S undefined or S' >= 0: after a log step (which may overshoot into the region
+      without a root), or once a point with S > 0 is known (a root lies between it and
+      x_peak), x becomes lo and the iteration retreats halfway to hi -- a retreat that
+      cannot move is ``overflowed``; after plain x-steps from the right, S has no root
+      (``failed``).
     """
     running = 0
     for j in range(points.size):
         i = points[j]
         sj, dj, xi = s[j], ds[j], x[i]
-        if dj < 0.0 and math.isfinite(sj):
+        if math.isfinite(sj) and dj < 0.0:
             if sj < 0.0:
                 hi[i] = xi
             elif sj > 0.0:
@@ -135,9 +142,26 @@ def newton_pass(points, s, ds, x, lo, hi, positive, peak, jumped, converged, fai
             if small(change, xi, room) or new == xi:
                 converged[i] = True
                 continue
+        elif math.isfinite(sj) and not math.isfinite(dj):
+            if math.isnan(lo[i]):
+                overflowed[i] = True
+                continue
+            if sj < 0.0:
+                hi[i] = xi
+            elif sj > 0.0:
+                lo[i] = positive[i] = xi
+            middle = 0.5 * (lo[i] + hi[i])
+            x[i], jumped[i] = middle, False
+            if sj == 0.0 or middle <= lo[i] or middle >= hi[i]:
+                converged[i] = True
+                continue
         elif jumped[i] or not math.isnan(lo[i]):
             lo[i] = xi
-            x[i] = 0.5 * (xi + hi[i])
+            middle = 0.5 * (xi + hi[i])
+            if middle <= xi or middle >= hi[i]:
+                overflowed[i] = True
+                continue
+            x[i] = middle
         else:
             failed[i] = True
             continue

@@ -23,6 +23,8 @@ from .solver import SHUTDOWN, LogOptimum, solve_log
 CROSSCHECK_RTOL = 1e-11
 
 OUTPUT_FIELDS = ("n", "d", "t", "q", "profit", "train_flops", "train_cost", "infer_cost")
+#: Parameter names in the order of Parameters.natural().
+NAMES = ("alpha", "beta", "gamma", "a", "b", "omega", "delta", "E", "D")
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,28 @@ def _to_float(name: str, value: mpmath.mpf) -> float:
     return result
 
 
+def _locate_vectorized(params: Parameters) -> LogOptimum:
+    """The float64 optimum from the vectorized solver (InputError if out of double range)."""
+    from .vectorized import REGIMES, solve_many
+
+    located = solve_many(**dict(zip(NAMES, params.natural())))
+    regime = REGIMES[int(located.regime_code[0])]
+    if regime == "out-of-range":
+        raise InputError("the optimum's magnitudes lie beyond double range; rescale the "
+                         "parameters")
+    cap = math.log(params.D) if params.capped else math.inf
+    return LogOptimum(regime, float(located.x[0]), math.nan, math.nan, math.nan, cap)
+
+
 def solve(params: Parameters, dps: int = DEFAULT_DPS) -> Solution:
     """argmax over (n, d, t) of omega t f(q) - delta t^2 - (6nd + 2nt)/E (with d <= D if capped)."""
-    located: LogOptimum = solve_log(params)
+    try:
+        located: LogOptimum = solve_log(params)
+    except InputError:
+        # the scalar solver brackets from the margin's ends, where terms can overflow
+        # although the optimum itself fits a double; the vectorized solver starts beside
+        # the root (and refuses what does not fit).  The 50-digit check below holds either.
+        located = _locate_vectorized(params)
     precise: PreciseOptimum = refine(params, located, dps)
     if located.regime != SHUTDOWN and not precise.rel_error_n <= CROSSCHECK_RTOL:
         raise VerificationFailed(

@@ -2,7 +2,9 @@
 
 S is continuous on (x_0, x_peak); if an interval evaluation of S at the
 point x* - e is entirely positive and at x* + e entirely negative, S has a
-root in [x* - e, x* + e] -- whatever the rounding of the float64 solve.
+root in [x* - e, x* + e] -- whatever the rounding of the float64 solve.  For
+a root closer to x_peak than e the right end is x_peak itself (S falls to
+-inf there): an enclosure of x_peak below x* + e completes the proof.
 The enclosures use python-flint's ``arb`` balls when python-flint is
 installed (``pip install 'profitopt[rigorous]'``), else mpmath's ``iv``
 intervals; both are rigorous, arb is about fifty times faster.
@@ -18,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 from mpmath import iv
+from mpmath.libmp import ComplexResult
 
 from .kernels import model_kernels
 from .vectorized import CERTIFICATE_WIDTH, REGIMES, Solutions
@@ -33,27 +36,34 @@ def backend() -> str:
 
 
 @lru_cache(maxsize=2)
-def _balance_interval(name: str):
-    """(S(left), S(right)) in interval arithmetic, for the two ends of an enclosure."""
-    return model_kernels().balance.interval_pair(name)
+def _interval_kernels(name: str):
+    """(S(left), S(right)) for the two ends of an enclosure, S alone, and x_peak."""
+    k = model_kernels()
+    return k.balance.interval_pair(name), k.balance.interval(name), k.peak.interval(name)
 
 
 def prove_root(log_parameters: tuple[float, ...], x: float, width: float,
                name: str | None = None) -> bool:
-    """True iff S(x - w) > 0 and S(x + w) < 0 hold for the whole enclosures."""
+    """True iff S(x - w) > 0 over the whole enclosure and, over the whole enclosure,
+    either S(x + w) < 0 or x_peak <= x + w (S falls to -inf at x_peak; a root closer to
+    x_peak than a double resolves has no point right of it where S is defined)."""
     name = name or backend()
-    balance = _balance_interval(name)
+    pair, single, peak = _interval_kernels(name)
     if name == "arb":
         from flint import arb
 
         center, radius = arb(x), arb(width)
-        left, right = balance(center - radius, center + radius,
-                              *[arb(v) for v in log_parameters])
-        return bool(left > 0) and bool(right < 0)
+        args = [arb(v) for v in log_parameters]
+        left, right = pair(center - radius, center + radius, *args)
+        return bool(left > 0) and (bool(right < 0) or bool(peak(*args) <= center + radius))
     center = iv.mpf(x)
-    left, right = balance(center - width, center + width,
-                          *[iv.mpf(v) for v in log_parameters])
-    return bool(left.a > 0) and bool(right.b < 0)
+    args = [iv.mpf(v) for v in log_parameters]
+    try:
+        left, right = pair(center - width, center + width, *args)
+    except ComplexResult:  # S undefined right of x: only the left end and x_peak remain
+        left, right = single(center - width, *args), None
+    return bool(left.a > 0) and ((right is not None and bool(right.b < 0))
+                                 or bool(peak(*args).b <= (center + width).a))
 
 
 #: Below this many proofs a worker pool costs more than it saves.
@@ -103,7 +113,7 @@ def prove_interior(columns: dict[str, np.ndarray], solutions: Solutions,
     rows, roots = logs[interior].tolist(), solutions.x[indices][interior].tolist()
     workers = processes or os.cpu_count() or 1
     if workers > 1 and len(rows) >= PARALLEL_MINIMUM:
-        _balance_interval(name)  # compile once, before the workers fork
+        _interval_kernels(name)  # compile once, before the workers fork
         step = -(-len(rows) // workers)
         tasks = [(rows[i:i + step], roots[i:i + step], name) for i in range(0, len(rows), step)]
         # the parent proves the first share while the workers prove the others

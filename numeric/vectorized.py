@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 
+import mpmath
 import numpy as np
 
 from ..errors import InputError
@@ -48,6 +49,8 @@ LAW_CROSSOVER = 1.0
 #: Relative offsets below x_peak tried as Newton starts (largest first).
 START_OFFSETS = (1e-2, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-14)
 CERTIFICATE_WIDTH = 1e-9
+#: Digits of the closed-form x_peak for roots at x_peak to double precision.
+PEAK_DPS = 40
 MAX_NEWTON = 100
 CHUNK = 1 << 15
 #: Assemble the outputs on the whole chunk (idle points too) while at least this share of
@@ -179,16 +182,18 @@ def _solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
     with np.errstate(all="ignore"):
         finite_peak = 1.0 + c["alpha"] * c["gamma"] > 0.0
         peak = np.where(finite_peak, k.peak.numpy(*lp), np.inf)
-        x, converged, found, first_value, evaluated = _bracketed_newton(k, lp, peak,
-                                                                         finite_peak)
+        (x, converged, found, first_value, unresolved,
+         evaluated) = _bracketed_newton(k, lp, peak, finite_peak, c)
         regime = np.where(found, _CODE[COMPUTE_BOUND], _CODE[SHUTDOWN])
         # revenue per token beyond double range makes S inf or nan at the first start:
-        # refuse such points, do not report them as shutdown
+        # refuse such points, do not report them as shutdown; likewise points whose
+        # iteration a double could not carry (see newton.newton_pass)
         overflow = finite_peak & ~np.isfinite(first_value)
         suspect = np.flatnonzero(overflow)
         if suspect.size:
             start = peak[suspect] - START_OFFSETS[0] * np.maximum(1.0, np.abs(peak[suspect]))
             overflow[suspect] = k.margin_sign.numpy(start, *_subset(lp, suspect)) == np.inf
+        overflow |= unresolved
         # data cap: the corner where the cap lies left of the interior root
         cap_all = k.cap_parameters_log.numpy(*lp) * np.ones(size)
         capped = np.flatnonzero(found & (cap_all < x))
@@ -199,12 +204,18 @@ def _solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
             regime[capped] = np.where(corner, _CODE[DATA_BOUND], _CODE[SHUTDOWN])
             x[capped] = np.where(corner, cap, x[capped])
         regime = np.where(overflow, _CODE["out-of-range"], regime)
-    # points without a finite margin peak: scalar solver, one by one
+    # points without a finite margin peak: scalar solver, one by one; one whose optimum
+    # lies beyond double range is refused like any other point of the batch
     for i in np.flatnonzero(~finite_peak):
-        located = solve_log(Parameters(**{name: float(c[name][i]) for name in NAMES[:-1]},
-                                       D=None if np.isinf(c["D"][i]) else float(c["D"][i])))
+        try:
+            located = solve_log(Parameters(**{name: float(c[name][i]) for name in NAMES[:-1]},
+                                           D=None if np.isinf(c["D"][i])
+                                           else float(c["D"][i])))
+        except InputError:
+            regime[i], x[i], converged[i] = _CODE["out-of-range"], np.nan, False
+            continue
         regime[i], x[i], converged[i] = _CODE[located.regime], located.x, True
-    _assemble(k, lp, c, x, regime, converged, evaluated, out)
+    _assemble(k, lp, c, x, peak, regime, converged, evaluated, out)
 
 
 def _subset(lp, idx):
@@ -225,8 +236,9 @@ def _start_right_of_root(k, lp, peak, active):
     S falls towards -inf at x_peak, so S(x_peak - h) < 0 exactly when x_peak - h lies right
     of the root; trying h = 1e-2, 1e-4, ... keeps the start within a factor 100 (in
     x_peak - x) of the root.  A root closer to x_peak than the last offset is x_peak to
-    double precision.  Returns (start, S at the first offset, the last offset with S > 0
-    (a left end of the bracket; nan if none)).
+    double precision: its start is the float below x_peak, already converged.  Returns
+    (start, S at the first offset, the last offset with S > 0 (a left end of the
+    bracket; nan if none), whether the root is at x_peak).
     """
     scale = np.maximum(1.0, np.abs(peak))
     x = np.where(active, peak, np.nan)
@@ -246,7 +258,9 @@ def _start_right_of_root(k, lp, peak, active):
         pending = pending[~right]
     # roots within the last offset of the peak: the float just below x_peak
     x[pending] = np.nextafter(peak[pending], -np.inf)
-    return x, first_value, left
+    at_peak = np.zeros(peak.size, dtype=bool)
+    at_peak[pending] = True
+    return x, first_value, left, at_peak
 
 
 def _law_start(k, lp, peak, active) -> np.ndarray:
@@ -273,7 +287,23 @@ def _gather(lp, points, size):
     return lp if points.size == size else _subset(lp, points)
 
 
-def _bracketed_newton(k, lp, peak, active):
+def _below_exact_peak(k, columns, points) -> np.ndarray:
+    """The largest double below x_peak, from its closed form at PEAK_DPS digits.
+
+    For roots closer to x_peak than double precision resolves: x_peak evaluated in float64
+    is off by a few ulps of |x_peak| / (1 + alpha gamma), which would be the error of x*.
+    """
+    result = np.empty(points.size)
+    with mpmath.workdps(PEAK_DPS):
+        for j, i in enumerate(points):
+            natural = [mpmath.mpf(float(columns[name][i])) for name in NAMES]
+            exact = k.peak.mpmath(*natural[:3], *(mpmath.log(v) for v in natural[3:]))
+            below = float(exact)
+            result[j] = below if below < exact else math.nextafter(below, -math.inf)
+    return result
+
+
+def _bracketed_newton(k, lp, peak, active, columns):
     """Bracketed Newton on S (updates by :func:`newton.step`) from an asymptotic start.
 
     The first guess is the training-dominated law where it lies below x_peak, else the
@@ -312,30 +342,36 @@ def _bracketed_newton(k, lp, peak, active):
                           peak, first_value, jumped, converged, started)
     rest = active & ~started
     if rest.any():
-        x_rest, first_rest, left = _start_right_of_root(k, lp, peak, rest)
+        x_rest, first_rest, left, at_peak = _start_right_of_root(k, lp, peak, rest)
+        converged |= at_peak
         x[rest] = x_rest[rest]
+        if at_peak.any():
+            x[at_peak] = _below_exact_peak(k, columns, np.flatnonzero(at_peak))
         first_value[rest] = first_rest[rest]
         lo[rest] = np.fmax(lo[rest], left[rest])
         positive[rest] = np.fmax(positive[rest], left[rest])
     # S undefined (nan) at the first offset: the margin is not positive even near its peak
     failed = ~active | np.isnan(first_value)
+    overflowed = np.zeros(size, dtype=bool)
     points = np.flatnonzero(active & ~failed & ~converged)
     for _ in range(MAX_NEWTON):
         if points.size == 0:
             break
         s, ds = k.balance_and_slope(x[points], *_gather(lp, points, size))
         points = newton.newton_pass(points, *np.broadcast_arrays(s, ds), x, lo, hi, positive,
-                                    peak, jumped, converged, failed)
-    return (x, converged, ~failed & converged, first_value,
+                                    peak, jumped, converged, failed, overflowed)
+    return (x, converged, ~failed & ~overflowed & converged, first_value, overflowed,
             (positive, np.where(hi < peak, hi, np.nan)))
 
 
-def _assemble(k, lp, c, x, regime, converged, evaluated, out) -> None:
+def _assemble(k, lp, c, x, peak, regime, converged, evaluated, out) -> None:
     """Outputs and certificate flags of a solved chunk, written into ``out``.
 
     ``evaluated`` holds, per point, the last Newton points where S > 0 and S < 0 were
     evaluated (nan: none); within the reach of an update accepted without evaluation
     they certify the sign change, elsewhere S is evaluated at x* -+ CERTIFICATE_WIDTH.
+    A root closer to x_peak than CERTIFICATE_WIDTH (x* is then x_peak to double
+    precision) has x_peak itself as its right end: S falls to -inf there.
     """
     producing = (regime == _CODE[COMPUTE_BOUND]) | (regime == _CODE[DATA_BOUND])
     too_large = producing & (x > LOG_DOUBLE_MAX)
@@ -370,7 +406,7 @@ def _assemble(k, lp, c, x, regime, converged, evaluated, out) -> None:
         reach = max(CERTIFICATE_WIDTH, QUADRATIC_STEP) * scale
         left, right = (np.asarray(end)[idx] for end in evaluated)
         left_positive = (left <= xi) & (left >= xi - reach)
-        right_negative = (right >= xi) & (right <= xi + reach)
+        right_negative = ((right >= xi) & (right <= xi + reach)) | (peak[idx] - xi <= width)
         for known, side, sign in ((left_positive, -1.0, 1.0), (right_negative, 1.0, -1.0)):
             probe = np.flatnonzero(live & ~known)
             if probe.size:

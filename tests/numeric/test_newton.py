@@ -19,15 +19,16 @@ def _state(x, peak=PEAK):
                 hi=np.full(size, peak), positive=np.full(size, np.nan),
                 peak=np.full(size, peak),
                 jumped=np.zeros(size, bool), converged=np.zeros(size, bool),
-                failed=np.zeros(size, bool))
+                failed=np.zeros(size, bool), overflowed=np.zeros(size, bool))
 
 
 def _pass(state, s, ds):
-    points = np.flatnonzero(~(state["converged"] | state["failed"]))
+    points = np.flatnonzero(~(state["converged"] | state["failed"] | state["overflowed"]))
     return newton.newton_pass(points, np.atleast_1d(s).astype(float),
                               np.atleast_1d(ds).astype(float), state["x"], state["lo"],
                               state["hi"], state["positive"], state["peak"],
-                              state["jumped"], state["converged"], state["failed"])
+                              state["jumped"], state["converged"], state["failed"],
+                              state["overflowed"])
 
 
 class TestStep:
@@ -104,6 +105,35 @@ class TestNewtonPass:
         # an undefined S is no sign: the certified left end stays where S > 0 was seen
         expected = 29.0 if after == "positive value" else np.nan
         np.testing.assert_equal(state["positive"][0], expected)
+
+
+class TestOverflowedSlope:
+    """S defined but S' not (a term of S' overflowed): bisection by the sign of S inside
+    the bracket, or, without a bracket, a refusal -- never a shutdown."""
+
+    def test_bisects_to_adjacent_doubles(self):
+        root = 30.123456789
+        state = _state([31.0])
+        state["lo"][:] = state["positive"][:] = 29.0
+        for _ in range(100):
+            if not _pass(state, root - state["x"], math.nan).size:
+                break
+        assert state["converged"][0] and not state["failed"][0]
+        assert abs(state["x"][0] - root) <= 2 * np.spacing(root)
+        assert state["positive"][0] < root <= state["hi"][0]
+
+    def test_without_a_bracket_the_point_is_refused(self):
+        state = _state([31.0])
+        running = _pass(state, -1.0, math.inf)
+        assert running.size == 0
+        assert state["overflowed"][0] and not state["failed"][0]
+        assert not state["converged"][0]
+
+    def test_a_retreat_that_cannot_move_is_refused(self):
+        state = _state([np.nextafter(PEAK, 0.0)])
+        state["jumped"][:] = True
+        running = _pass(state, math.nan, math.nan)
+        assert running.size == 0 and state["overflowed"][0] and not state["failed"][0]
 
 
 class TestFirstStep:

@@ -98,6 +98,53 @@ class TestRegimes:
             solve_many(**BASE, gamma=np.array([0.0, -4.0]), E=1e18)
 
 
+class TestAwkwardPoints:
+    """Points a random wide-range sample turned up (gamma well below -1, small 1 + alpha
+    gamma): each is solved and certified, or refused -- never reported as a shutdown."""
+
+    #: The root lies closer to x_peak than a double resolves (S > 0 at the float below it).
+    AT_PEAK = dict(alpha=0.07407172047364352, beta=0.5298, gamma=-4.631, a=72.3, b=1.27,
+                   omega=0.0683, delta=1.64e-09, E=2.75e26)
+    #: x_peak ~ 803: the scalar solver's bracketing overflows far right of the root.
+    FAR_PEAK = dict(alpha=0.8957, beta=0.1139, gamma=-0.9996, a=344.0, b=43.5, omega=0.00124,
+                    delta=1.11e-10, E=1.71e37)
+    #: S' overflows beside a root at log n ~ 428 where S does not.
+    SLOPE_OVERFLOW = dict(alpha=0.4721, beta=0.572, gamma=-1.763, a=373.0, b=1.0, omega=18.7,
+                          delta=2.32e-07, E=1.03e26)
+    #: 1 + alpha gamma < 0 (no finite x_peak) with an optimum beyond double range.
+    GROWS_BEYOND_RANGE = dict(alpha=0.5, beta=0.3, gamma=-2.5, a=10.0, b=10.0, omega=1.0,
+                              delta=1e-12, E=1e30)
+
+    @pytest.mark.parametrize("params", [AT_PEAK, FAR_PEAK], ids=["root-at-x_peak",
+                                                                 "x_peak-far-right"])
+    def test_solved_certified_and_agreeing_with_50_digits(self, params):
+        solutions = solve_many(**params)
+        reference = solve(Parameters(**params))
+        assert REGIMES[solutions.regime_code[0]] == reference.regime == "compute-bound"
+        assert solutions.certified[0]
+        assert solutions.n[0] == pytest.approx(reference.n, rel=RTOL_N)
+
+    @pytest.mark.parametrize("backend", ["arb", "iv"])
+    def test_a_root_at_x_peak_is_proven_and_a_shifted_one_is_not(self, backend):
+        """The right end of the enclosure is x_peak itself (S is undefined beyond it)."""
+        columns = columns_of(**self.AT_PEAK)
+        solutions = solve_many(**columns)
+        shifted = dataclasses.replace(solutions, x=solutions.x - 1e-6)
+        assert prove_interior(columns, solutions, np.array([0]), backend).all()
+        assert not prove_interior(columns, shifted, np.array([0]), backend).any()
+
+    def test_an_overflowing_slope_is_refused_not_shut_down(self):
+        solutions = solve_many(**self.SLOPE_OVERFLOW)
+        assert list(solutions.regime) == ["out-of-range"]
+
+    def test_one_point_beyond_range_does_not_stop_the_batch(self):
+        batch = {k: np.array([v, BASE.get(k, v)]) for k, v in self.GROWS_BEYOND_RANGE.items()}
+        batch["gamma"][1], batch["E"][1] = -0.5, 1e18
+        solutions = solve_many(**batch)
+        assert list(solutions.regime) == ["out-of-range", "compute-bound"]
+        assert solutions.certified[1]
+
+
 class TestEvaluationCount:
     """Newton from the starts converges in few kernel passes."""
 
