@@ -49,6 +49,10 @@ LAW_CROSSOVER = 1.0
 #: Relative offsets below x_peak tried as Newton starts (largest first).
 START_OFFSETS = (1e-2, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-14)
 CERTIFICATE_WIDTH = 1e-9
+#: |log n*| above which a root gets one extended-precision Newton step (float64 S loses
+#: more than 1e-13 in n there), and the largest relative correction that step may make.
+POLISH_ABOVE = 100.0
+POLISH_STEP = 1e-12
 #: Digits of the closed-form x_peak for roots at x_peak to double precision.
 PEAK_DPS = 40
 MAX_NEWTON = 100
@@ -215,7 +219,30 @@ def _solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
             regime[i], x[i], converged[i] = _CODE["out-of-range"], np.nan, False
             continue
         regime[i], x[i], converged[i] = _CODE[located.regime], located.x, True
+    interior = np.flatnonzero((regime == _CODE[COMPUTE_BOUND]) & (np.abs(x) > POLISH_ABOVE))
+    if interior.size:
+        x[interior] = _polish_extended(k, c, x[interior], peak[interior], interior)
     _assemble(k, lp, c, x, peak, regime, converged, evaluated, out)
+
+
+def _polish_extended(k, columns, x, peak, points) -> np.ndarray:
+    """One Newton step on S in extended precision (numpy's longdouble) from float64 roots.
+
+    S sums terms of size ~|x|, so its float64 rounding moves a root by about
+    eps |x| / |S'|: beyond POLISH_ABOVE that exceeds 1e-13 in n.  The step is taken
+    only where it is a correction of a few ulps and stays below x_peak (a root at x_peak
+    to double precision keeps its float below x_peak).  Where longdouble is no wider
+    than a double the step changes nothing.
+    """
+    wide = np.longdouble
+    logs = (*(columns[name][points].astype(wide) for name in ("alpha", "beta", "gamma")),
+            *(np.log(columns[name][points].astype(wide)) for name in
+              ("a", "b", "omega", "delta", "E", "D")))
+    with np.errstate(all="ignore"):
+        s, ds = k.balance_and_slope(x.astype(wide), *logs)
+        polished = (x - s / ds).astype(float)
+    keep = ~(np.abs(polished - x) <= POLISH_STEP * np.abs(x)) | ~(polished < peak)
+    return np.where(keep, x, polished)
 
 
 def _subset(lp, idx):

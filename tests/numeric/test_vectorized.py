@@ -111,12 +111,17 @@ class TestAwkwardPoints:
     #: S' overflows beside a root at log n ~ 428 where S does not.
     SLOPE_OVERFLOW = dict(alpha=0.4721, beta=0.572, gamma=-1.763, a=373.0, b=1.0, omega=18.7,
                           delta=2.32e-07, E=1.03e26)
+    #: log n* ~ 307: S's float64 rounding alone moves the root by 2e-13 in n.
+    LARGE_LOG_N = dict(alpha=0.5201733378108342, beta=0.5489384109034877,
+                       gamma=-1.5578388122171358, a=0.19999714904744043, b=1696.858356350638,
+                       omega=65.26237340971619, delta=3.904308202539189e-12,
+                       E=4.367924460104407e25)
     #: 1 + alpha gamma < 0 (no finite x_peak) with an optimum beyond double range.
     GROWS_BEYOND_RANGE = dict(alpha=0.5, beta=0.3, gamma=-2.5, a=10.0, b=10.0, omega=1.0,
                               delta=1e-12, E=1e30)
 
-    @pytest.mark.parametrize("params", [AT_PEAK, FAR_PEAK], ids=["root-at-x_peak",
-                                                                 "x_peak-far-right"])
+    @pytest.mark.parametrize("params", [AT_PEAK, FAR_PEAK, LARGE_LOG_N],
+                             ids=["root-at-x_peak", "x_peak-far-right", "log-n-beyond-100"])
     def test_solved_certified_and_agreeing_with_50_digits(self, params):
         solutions = solve_many(**params)
         reference = solve(Parameters(**params))
