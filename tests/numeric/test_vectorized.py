@@ -150,6 +150,50 @@ class TestAwkwardPoints:
         assert solutions.certified[1]
 
 
+def _wide_range_sample(size: int, seed: int) -> dict[str, np.ndarray]:
+    """Random parameter sets far from the reference grid: exponents 0.05..0.9, gamma from
+    near the bounded range's limit to 2 (and the awkward 0, +-1e-14, +-1e-8), every scale
+    parameter over decades, E 1e8..1e42, a data cap on a third of the points."""
+    from profitopt.numeric.kernels import model_kernels
+
+    rng = np.random.default_rng(seed)
+    alpha, beta = rng.uniform(0.05, 0.9, size), rng.uniform(0.05, 0.9, size)
+    lower = np.asarray(model_kernels().gamma_lower.numpy(alpha, beta))
+    kind = rng.integers(0, 3, size)
+    gamma = np.select(
+        [kind == 0, kind == 1],
+        [rng.uniform(-1.0, 1.0, size), rng.choice([0.0, 1e-14, -1e-14, 1e-8, -1e-8], size)],
+        lower + np.abs(lower) * 10 ** rng.uniform(-6.0, 0.0, size) * (1.0 + 2.0 / np.abs(lower)))
+    return dict(alpha=alpha, beta=beta, gamma=gamma, a=10 ** rng.uniform(-1, 4, size),
+                b=10 ** rng.uniform(-1, 4, size), omega=10 ** rng.uniform(-3, 3, size),
+                delta=10 ** rng.uniform(-16, -4, size), E=10 ** rng.uniform(8, 42, size),
+                D=np.where(rng.random(size) < 0.3, 10 ** rng.uniform(6, 22, size), np.inf))
+
+
+class TestWideRangeSample:
+    """Against the scalar solve with its 50-digit check, on random parameter sets far from
+    the reference grid: the same regime, n* to RTOL_N and a certificate for every
+    producing point, or a refusal where the scalar solve refuses too."""
+
+    @pytest.mark.parametrize("seed", [11, 12])
+    def test_agrees_with_the_50_digit_solve(self, seed):
+        sample = _wide_range_sample(60, seed)
+        solutions = solve_many(**sample)
+        for i in range(60):
+            values = {name: float(column[i]) for name, column in sample.items()}
+            values["D"] = None if np.isinf(values["D"]) else values["D"]
+            regime = REGIMES[solutions.regime_code[i]]
+            try:
+                reference = solve(Parameters(**values))
+            except InputError:
+                assert regime == "out-of-range", values
+                continue
+            assert regime == reference.regime, values
+            if regime != "shutdown":
+                assert solutions.certified[i], values
+                assert solutions.n[i] == pytest.approx(reference.n, rel=RTOL_N), values
+
+
 class TestEvaluationCount:
     """Newton from the starts converges in few kernel passes."""
 
