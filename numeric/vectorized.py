@@ -6,26 +6,30 @@ Newton's method on a concave decreasing function started to the right of
 its root moves monotonically left onto the root and never overshoots.  The
 solver
 
-1. starts at the training-dominated law where S < 0 there, else at x_peak - h
-   for the largest h in START_OFFSETS with S < 0 (within a factor 100 of the
-   root in x_peak - x);
+1. starts at the training-dominated law (the gamma = 0 law where
+   |gamma| log q < LAW_CROSSOVER) where it lies below x_peak, else at the root
+   of S's leading term near x_peak, x_peak - u_0; where S or S' is unusable
+   there, at x_peak - h for the largest h in START_OFFSETS with S < 0 (within
+   a factor 100 of the root in x_peak - x), or at the float below x_peak when
+   S > 0 at every offset (the root is x_peak to double precision);
 2. iterates a bracketed Newton method (newton.step): near x_peak, where S
    behaves like log(x_peak - x), in the variable log(x_peak - x); elsewhere
    in x, until the x-step is below STEP_TOLERANCE relative (or quadratically
-   small).
-   An undefined S or S' >= 0 reached by a plain x-step from the right means
-   S has no root (shutdown);
+   small); by bisection where S' overflows.  An undefined S or S' >= 0
+   reached by plain x-steps from the right means S has no root (shutdown); a
+   point the iteration cannot carry in a double is refused (out-of-range);
 3. applies the data cap (corner where x_D < x* and S(x_D) > 0) and the
-   shutdown test (profit sign at the candidate).
+   shutdown test (profit sign at the candidate); roots beyond |x| =
+   POLISH_ABOVE get one Newton step in extended precision.
 
 Each Newton pass evaluates (S, S') for the running points in one numpy kernel
 call and updates them in one compiled loop (:mod:`profitopt.numeric.newton`).
-Points with 1 + alpha gamma <= 0 (no finite x_peak)
-go through the scalar solver one by one.  Every point carries: t* > 0, a sign
-change of S across the root (interior points): S > 0 at x* - e,
-e = CERTIFICATE_WIDTH max(1, |x*|), and S < 0 at the last Newton point (within
-QUADRATIC_STEP max(1, |x*|) right of x*) or else at x* + e, and whether its
-outputs fit in a double.
+Points with 1 + alpha gamma <= 0 (no finite x_peak) go through the scalar
+solver one by one.  Every point carries: t* > 0, a sign change of S across
+the root (interior points): S > 0 at the last Newton point left of x* within
+reach (QUADRATIC_STEP max(1, |x*|)) or else at x* - e, e = CERTIFICATE_WIDTH
+max(1, |x*|); S < 0 likewise on the right, or x_peak itself within e (S falls
+to -inf there); and whether its outputs fit in a double.
 """
 
 from __future__ import annotations
@@ -135,10 +139,13 @@ def _validate(columns: dict[str, np.ndarray]) -> None:
 
 
 def prepare() -> None:
-    """Build the solver's kernels now (SymPy derivation and lambdify, about 15 s once
-    per process) rather than inside the first call of :func:`solve_many`."""
+    """Build the solver's kernels now rather than inside the first call of
+    :func:`solve_many`: the SymPy derivation and lambdify (about 15 s once per process),
+    then the compiled per-point loops (numba, about 1 s), by a solve of a few points."""
     model_kernels()
     start_kernels()
+    solve_many(alpha=0.3, beta=0.3, gamma=np.array([-0.5, 0.0, 0.5]), a=10.0, b=10.0,
+               omega=1.0, delta=1e-12, E=np.array([[1e10], [1e30]]))
 
 
 def solve_many(progress=None, **parameters: object) -> Solutions:
