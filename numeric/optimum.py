@@ -18,13 +18,12 @@ from ..errors import InputError, VerificationFailed
 from .parameters import Parameters
 from .precision import DEFAULT_DPS, PreciseOptimum, refine
 from .solver import SHUTDOWN, LogOptimum, solve_log
+from .vectorized import NAMES, REGIMES, solve_many
 
 #: Largest relative difference in n* tolerated between float64 and 50-digit solves.
 CROSSCHECK_RTOL = 1e-11
 
 OUTPUT_FIELDS = ("n", "d", "t", "q", "profit", "train_flops", "train_cost", "infer_cost")
-#: Parameter names in the order of Parameters.natural().
-NAMES = ("alpha", "beta", "gamma", "a", "b", "omega", "delta", "E", "D")
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,6 @@ def _to_float(name: str, value: mpmath.mpf) -> float:
 
 def _locate_vectorized(params: Parameters) -> LogOptimum:
     """The float64 optimum from the vectorized solver (InputError if out of double range)."""
-    from .vectorized import REGIMES, solve_many
-
     located = solve_many(**dict(zip(NAMES, params.natural())))
     regime = REGIMES[int(located.regime_code[0])]
     if regime == "out-of-range":

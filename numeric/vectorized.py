@@ -41,8 +41,8 @@ import mpmath
 import numpy as np
 
 from ..errors import InputError
-from .kernels import model_kernels, start_kernels
 from . import newton
+from .kernels import model_kernels, start_kernels
 from .memory import keep_freed_memory
 from .newton import QUADRATIC_STEP
 from .parameters import POSITIVE, Parameters

@@ -279,3 +279,30 @@ class TestGammaContinuity:
         for name in OUTPUT_FIELDS:
             assert getattr(nearby, name) == pytest.approx(getattr(at_zero, name),
                                                           rel=RTOL_GAMMA_CONTINUITY), name
+
+
+class TestScalarOverflowFallback:
+    """Where the scalar solver's bracketing overflows far from an optimum that fits a
+    double (x_peak ~ 803 here, x* ~ 11.9), solve() locates with the vectorized solver and
+    the 50-digit check accepts it; an optimum beyond double range is still refused."""
+
+    FAR_PEAK = Parameters(alpha=0.8957, beta=0.1139, gamma=-0.9996, a=344.0, b=43.5,
+                          omega=0.00124, delta=1.11e-10, E=1.71e37)
+
+    def test_far_peak_is_solved(self):
+        from profitopt.errors import InputError
+        from profitopt.numeric.solver import solve_log
+
+        with pytest.raises(InputError, match="overflow"):
+            solve_log(self.FAR_PEAK)
+        solution = solve(self.FAR_PEAK)
+        assert solution.regime == COMPUTE_BOUND
+        assert solution.crosscheck_rel_error <= CROSSCHECK_RTOL
+        assert 1e5 < solution.n < 1e6
+
+    def test_beyond_double_range_is_refused(self):
+        from profitopt.errors import InputError
+
+        with pytest.raises(InputError, match="double range"):
+            solve(Parameters(alpha=0.5, beta=0.3, gamma=-2.5, a=10.0, b=10.0, omega=1.0,
+                             delta=1e-12, E=1e30))
