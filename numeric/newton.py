@@ -124,8 +124,8 @@ def newton_pass(points, s, ds, x, lo, hi, positive, peak, jumped, converged, fai
     * S undefined or S' >= 0: after a log step (which may overshoot into the region
       without a root), or once a point with S > 0 is known (a root lies between it and
       x_peak), x becomes lo and the iteration retreats halfway to hi -- a retreat that
-      cannot move is ``overflowed``; after plain x-steps from the right, S has no root
-      (``failed``).
+      cannot move is ``overflowed`` (left to the caller); after plain x-steps from the
+      right, S has no root (``failed``).
     """
     running = 0
     for j in range(points.size):
@@ -155,7 +155,7 @@ def newton_pass(points, s, ds, x, lo, hi, positive, peak, jumped, converged, fai
             if sj == 0.0 or middle <= lo[i] or middle >= hi[i]:
                 converged[i] = True
                 continue
-        elif jumped[i] or not math.isnan(lo[i]):
+        elif jumped[i] or not math.isnan(positive[i]):
             lo[i] = xi
             middle = 0.5 * (xi + hi[i])
             if middle <= xi or middle >= hi[i]:

@@ -197,14 +197,12 @@ def _solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
          evaluated) = _bracketed_newton(k, lp, peak, finite_peak, c)
         regime = np.where(found, _CODE[COMPUTE_BOUND], _CODE[SHUTDOWN])
         # revenue per token beyond double range makes S inf or nan at the first start:
-        # refuse such points, do not report them as shutdown; likewise points whose
-        # iteration a double could not carry (see newton.newton_pass)
+        # refuse such points, do not report them as shutdown
         overflow = finite_peak & ~np.isfinite(first_value)
         suspect = np.flatnonzero(overflow)
         if suspect.size:
             start = peak[suspect] - START_OFFSETS[0] * np.maximum(1.0, np.abs(peak[suspect]))
             overflow[suspect] = k.margin_sign.numpy(start, *_subset(lp, suspect)) == np.inf
-        overflow |= unresolved
         # data cap: the corner where the cap lies left of the interior root
         cap_all = k.cap_parameters_log.numpy(*lp) * np.ones(size)
         capped = np.flatnonzero(found & (cap_all < x))
@@ -215,9 +213,11 @@ def _solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
             regime[capped] = np.where(corner, _CODE[DATA_BOUND], _CODE[SHUTDOWN])
             x[capped] = np.where(corner, cap, x[capped])
         regime = np.where(overflow, _CODE["out-of-range"], regime)
-    # points without a finite margin peak: scalar solver, one by one; one whose optimum
-    # lies beyond double range is refused like any other point of the batch
-    for i in np.flatnonzero(~finite_peak):
+    # points without a finite margin peak, and points the iteration left unresolved (see
+    # newton.newton_pass): the scalar solver, one by one; one whose optimum lies beyond
+    # double range is refused like any other point of the batch
+    scalar = ~finite_peak | (unresolved & ~overflow)
+    for i in np.flatnonzero(scalar):
         try:
             located = solve_log(Parameters(**{name: float(c[name][i]) for name in NAMES[:-1]},
                                            D=None if np.isinf(c["D"][i])
@@ -226,7 +226,10 @@ def _solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
             regime[i], x[i], converged[i] = _CODE["out-of-range"], np.nan, False
             continue
         regime[i], x[i], converged[i] = _CODE[located.regime], located.x, True
-    interior = np.flatnonzero((regime == _CODE[COMPUTE_BOUND]) & (np.abs(x) > POLISH_ABOVE))
+    # float64 rounding of S moves roots far out (and the scalar solver's, which stop at
+    # adjacent doubles of a bisection) by more than 1e-13 in n: one extended-precision step
+    interior = np.flatnonzero((regime == _CODE[COMPUTE_BOUND])
+                              & ((np.abs(x) > POLISH_ABOVE) | scalar))
     if interior.size:
         x[interior] = _polish_extended(k, c, x[interior], peak[interior], interior)
     _assemble(k, lp, c, x, peak, regime, converged, evaluated, out)
@@ -394,7 +397,9 @@ def _bracketed_newton(k, lp, peak, active, columns):
         s, ds = k.balance_and_slope(x[points], *_gather(lp, points, size))
         points = newton.newton_pass(points, *np.broadcast_arrays(s, ds), x, lo, hi, positive,
                                     peak, jumped, converged, failed, overflowed)
-    return (x, converged, ~failed & ~overflowed & converged, first_value, overflowed,
+    # unresolved: refused by an update, or still running after MAX_NEWTON passes
+    unresolved = overflowed | (active & ~failed & ~converged)
+    return (x, converged, ~failed & ~unresolved & converged, first_value, unresolved,
             (positive, np.where(hi < peak, hi, np.nan)))
 
 

@@ -116,12 +116,24 @@ class TestAwkwardPoints:
                        gamma=-1.5578388122171358, a=0.19999714904744043, b=1696.858356350638,
                        omega=65.26237340971619, delta=3.904308202539189e-12,
                        E=4.367924460104407e25)
+    #: 1 + alpha gamma < 0 (the scalar path) with log n* ~ 99: needs the same polish.
+    GROWS_LARGE_LOG_N = dict(alpha=0.779941667090876, beta=0.2327820250527562,
+                             gamma=-2.268580491705472, a=134.44958421502662,
+                             b=6673.426252556171, omega=0.046167742071701746,
+                             delta=3.911270684096589e-08, E=3383121767177133.0)
+    #: S < 0 everywhere (its maximum is about -11): a log step from the first start
+    #: overshoots far left, and the retreats walk back to the maximum of S.
+    NEGATIVE_MAXIMUM = dict(alpha=0.11677757308434829, beta=0.06302385038406341,
+                            gamma=-1e-14, a=0.17077549607848258, b=0.1802239070417064,
+                            omega=0.007183974341993423, delta=5.1975467336824766e-12,
+                            E=97229146715.78752)
     #: 1 + alpha gamma < 0 (no finite x_peak) with an optimum beyond double range.
     GROWS_BEYOND_RANGE = dict(alpha=0.5, beta=0.3, gamma=-2.5, a=10.0, b=10.0, omega=1.0,
                               delta=1e-12, E=1e30)
 
-    @pytest.mark.parametrize("params", [AT_PEAK, FAR_PEAK, LARGE_LOG_N],
-                             ids=["root-at-x_peak", "x_peak-far-right", "log-n-beyond-100"])
+    @pytest.mark.parametrize("params", [AT_PEAK, FAR_PEAK, LARGE_LOG_N, GROWS_LARGE_LOG_N],
+                             ids=["root-at-x_peak", "x_peak-far-right", "log-n-beyond-100",
+                                  "no-x_peak-log-n-99"])
     def test_solved_certified_and_agreeing_with_50_digits(self, params):
         solutions = solve_many(**params)
         reference = solve(Parameters(**params))
@@ -137,6 +149,11 @@ class TestAwkwardPoints:
         shifted = dataclasses.replace(solutions, x=solutions.x - 1e-6)
         assert prove_interior(columns, solutions, np.array([0]), backend).all()
         assert not prove_interior(columns, shifted, np.array([0]), backend).any()
+
+    def test_a_negative_maximum_is_a_shutdown(self):
+        solutions = solve_many(**self.NEGATIVE_MAXIMUM)
+        assert list(solutions.regime) == ["shutdown"]
+        assert solve(Parameters(**self.NEGATIVE_MAXIMUM)).regime == "shutdown"
 
     def test_an_overflowing_slope_is_refused_not_shut_down(self):
         solutions = solve_many(**self.SLOPE_OVERFLOW)
