@@ -113,3 +113,22 @@ class TestPrecisionIsScoped:
         mp.dps = outer_dps  # the autouse fixture restores the default after the test
         refine(params, located)
         assert mp.dps == outer_dps
+
+
+class TestSecantNoiseFloor:
+    """A flat optimum (profit 1.4e10, curvature 3e-12, E = 4.8e40): the numerical
+    derivative keeps about 32 of 50 digits, above the secant's 40-digit tolerance.  The
+    best point at the noise floor is accepted, and it agrees with float64 to 1e-14."""
+
+    FLAT = Parameters(alpha=0.6853593705543338, beta=0.8128810098963652,
+                      gamma=1.754452924617368, a=1296.2461337720194, b=66.19183934531907,
+                      omega=0.23174256821228936, delta=3.1245207514904865e-13,
+                      E=4.836048301591964e+40)
+
+    def test_flat_optimum_is_refined(self):
+        located = solve_log(self.FLAT)
+        precise = refine(self.FLAT, located)
+        assert precise.regime == COMPUTE_BOUND
+        assert precise.rel_error_n < 1e-14
+        # d profit / d log n vanishes there to the derivative's own accuracy
+        assert abs(precise.marginal_profit) < mpf(10) ** -20 * abs(precise.profit)
