@@ -81,11 +81,10 @@ def first_step(points, s, ds, start, x, lo, hi, positive, peak, first_value, jum
 
     ``points`` are the indices evaluated, ``s``/``ds`` their S and S'; ``positive[i]``
     records a guess where S > 0 was evaluated.  Where S is defined and S' < 0 the guess
-    starts the iteration: S < 0 makes it hi (right of the
-    root), S > 0 makes it lo (left of it: S is defined up to x_peak, where it falls to
-    -inf, so a root lies in between), and x takes the update of :func:`step`.  A guess
-    with S > 0 but S' >= 0 (left of the maximum of S) only becomes lo; other guesses are
-    left to the caller.
+    starts the iteration: S < 0 makes it hi (right of the root), S > 0 makes it lo
+    (left of it: S is defined up to x_peak, where it falls to -inf, so a root lies in
+    between), and x takes the update of :func:`step`.  A guess with S > 0 but S' >= 0
+    (left of the maximum of S) only becomes lo; other guesses are left to the caller.
     """
     for j in range(points.size):
         i = points[j]
