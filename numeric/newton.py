@@ -74,6 +74,27 @@ def small(change: float, xi: float, room: float) -> bool:
                          QUADRATIC_STEP * min(1.0, room))
 
 
+@njit(inline="always", **_COMPILE)
+def _record_sign(i, sj, xi, lo, hi, positive) -> None:
+    """S = sj < 0 at xi makes xi the bracket's hi; S > 0 makes it lo and the last
+    point where S > 0 was evaluated."""
+    if sj < 0.0:
+        hi[i] = xi
+    elif sj > 0.0:
+        lo[i] = positive[i] = xi
+
+
+@njit(inline="always", **_COMPILE)
+def _newton_update(i, sj, dj, xi, x, lo, hi, positive, peak, jumped) -> bool:
+    """Record the sign of S = sj at xi, move x[i] by :func:`step` (S' = dj < 0), and
+    return whether the update ends the iteration (:func:`small`, or x did not move)."""
+    _record_sign(i, sj, xi, lo, hi, positive)
+    room = peak[i] - xi
+    new, change, log_step = step(sj, dj, xi, room, lo[i], hi[i])
+    x[i], jumped[i] = new, log_step
+    return small(change, xi, room) or new == xi
+
+
 @njit(**_COMPILE)
 def first_step(points, s, ds, start, x, lo, hi, positive, peak, first_value, jumped,
                converged, started):
@@ -89,15 +110,9 @@ def first_step(points, s, ds, start, x, lo, hi, positive, peak, first_value, jum
     for j in range(points.size):
         i = points[j]
         sj, dj, xi = s[j], ds[j], start[i]
-        if dj < 0.0 and math.isfinite(sj):
-            if sj < 0.0:
-                hi[i] = xi
-            elif sj > 0.0:
-                lo[i] = positive[i] = xi
-            room = peak[i] - xi
-            new, change, log_step = step(sj, dj, xi, room, lo[i], hi[i])
-            x[i], first_value[i], jumped[i] = new, sj, log_step
-            converged[i] = small(change, xi, room) or new == xi
+        if math.isfinite(sj) and dj < 0.0:
+            converged[i] = _newton_update(i, sj, dj, xi, x, lo, hi, positive, peak, jumped)
+            first_value[i] = sj
             started[i] = True
         elif sj > 0.0:
             lo[i] = xi
@@ -131,24 +146,14 @@ def newton_pass(points, s, ds, x, lo, hi, positive, peak, jumped, converged, fai
         i = points[j]
         sj, dj, xi = s[j], ds[j], x[i]
         if math.isfinite(sj) and dj < 0.0:
-            if sj < 0.0:
-                hi[i] = xi
-            elif sj > 0.0:
-                lo[i] = positive[i] = xi
-            room = peak[i] - xi
-            new, change, log_step = step(sj, dj, xi, room, lo[i], hi[i])
-            x[i], jumped[i] = new, log_step
-            if small(change, xi, room) or new == xi:
+            if _newton_update(i, sj, dj, xi, x, lo, hi, positive, peak, jumped):
                 converged[i] = True
                 continue
         elif math.isfinite(sj) and not math.isfinite(dj):
             if math.isnan(lo[i]):
                 overflowed[i] = True
                 continue
-            if sj < 0.0:
-                hi[i] = xi
-            elif sj > 0.0:
-                lo[i] = positive[i] = xi
+            _record_sign(i, sj, xi, lo, hi, positive)
             middle = 0.5 * (lo[i] + hi[i])
             x[i], jumped[i] = middle, False
             if sj == 0.0 or middle <= lo[i] or middle >= hi[i]:
