@@ -177,12 +177,17 @@ def _compact(column: np.ndarray) -> np.ndarray | float:
     return column
 
 
+def _log_parameters(value, log) -> tuple:
+    """The kernels' LOG_PARAMETERS, (alpha, beta, gamma, log a, ..., log D), from
+    ``value(name)`` of each parameter and a ``log`` of the wanted precision."""
+    return (value("alpha"), value("beta"), value("gamma"),
+            *(log(value(name)) for name in ("a", "b", "omega", "delta", "E", "D")))
+
+
 def _log_columns(c: dict[str, np.ndarray]) -> tuple[np.ndarray | float, ...]:
     """(alpha, beta, gamma, log a, ..., log D); constant columns as floats, evaluated once."""
-    compact = {name: _compact(c[name]) for name in NAMES}
     with np.errstate(divide="ignore"):
-        return (compact["alpha"], compact["beta"], compact["gamma"],
-                *(np.log(compact[name]) for name in ("a", "b", "omega", "delta", "E", "D")))
+        return _log_parameters(lambda name: _compact(c[name]), np.log)
 
 
 def _solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
@@ -245,10 +250,8 @@ def _polish_extended(k, columns, x, peak, points) -> np.ndarray:
     than a double the step changes nothing.
     """
     wide = np.longdouble
-    logs = (*(columns[name][points].astype(wide) for name in ("alpha", "beta", "gamma")),
-            *(np.log(columns[name][points].astype(wide)) for name in
-              ("a", "b", "omega", "delta", "E", "D")))
     with np.errstate(all="ignore"):
+        logs = _log_parameters(lambda name: columns[name][points].astype(wide), np.log)
         s, ds = k.balance_and_slope(x.astype(wide), *logs)
         polished = (x - s / ds).astype(float)
     keep = ~(np.abs(polished - x) <= POLISH_STEP * np.abs(x)) | ~(polished < peak)
@@ -333,8 +336,8 @@ def _below_exact_peak(k, columns, points) -> np.ndarray:
     result = np.empty(points.size)
     with mpmath.workdps(PEAK_DPS):
         for j, i in enumerate(points):
-            natural = [mpmath.mpf(float(columns[name][i])) for name in NAMES]
-            exact = k.peak.mpmath(*natural[:3], *(mpmath.log(v) for v in natural[3:]))
+            exact = k.peak.mpmath(*_log_parameters(
+                lambda name: mpmath.mpf(float(columns[name][i])), mpmath.log))
             below = float(exact)
             result[j] = below if below < exact else math.nextafter(below, -math.inf)
     return result
@@ -399,7 +402,7 @@ def _bracketed_newton(k, lp, peak, active, columns):
                                     peak, jumped, converged, failed, overflowed)
     # unresolved: refused by an update, or still running after MAX_NEWTON passes
     unresolved = overflowed | (active & ~failed & ~converged)
-    return (x, converged, ~failed & ~unresolved & converged, first_value, unresolved,
+    return (x, converged, converged & ~failed & ~overflowed, first_value, unresolved,
             (positive, np.where(hi < peak, hi, np.nan)))
 
 
