@@ -76,21 +76,24 @@ def max_rel_error(values, reference) -> float:
     return float(np.max(np.abs(values / reference - 1.0)))
 
 
-def median_rate(run, points: int, repeats: int = 3) -> float:
-    run()  # warm-up
+def median_rate(run, points: int, repeats: int = 3):
+    """(points / median time of ``repeats`` runs after a warm-up run, the last result).
+
+    Each run's result is released before the next starts: holding one would make the
+    solver's runs fault fresh pages in for their 1e6-point output arrays (about 80 MB).
+    """
+    result = run()  # warm-up
     times = []
     for _ in range(repeats):
+        result = None
         start = time.perf_counter()
-        run()
+        result = run()
         times.append(time.perf_counter() - start)
-    return points / statistics.median(times)
+    return points / statistics.median(times), result
 
 
 def bench_vectorized(columns, indices, reference):
-    # each timed run releases its result before the next: holding one would make every
-    # run fault fresh pages in for its 1e6-point output arrays (about 80 MB)
-    rate = median_rate(lambda: solve_many(**columns), columns["E"].size)
-    solutions = solve_many(**columns)
+    rate, solutions = median_rate(lambda: solve_many(**columns), columns["E"].size)
     error = max_rel_error(solutions.n[indices], reference)
     certified = float(solutions.certified.mean())
     return rate, error, f"{certified:.1%} certified", solutions
@@ -162,8 +165,7 @@ def bench_rigorous(columns, solutions, count):
     """Proofs on an evenly spread subset of the grid, on every core (pool start included;
     the one-time build of the interval kernel is the warm-up, as for the solver)."""
     picks = np.arange(0, columns["E"].size, max(1, columns["E"].size // count))[:count]
-    proofs = prove_interior(columns, solutions, picks)
-    rate = median_rate(lambda: prove_interior(columns, solutions, picks), len(picks))
+    rate, proofs = median_rate(lambda: prove_interior(columns, solutions, picks), len(picks))
     return rate, None, (f"{proofs.mean():.1%} of {len(picks)} roots proven ({backend()}, "
                         f"{os.cpu_count()} cores)")
 
