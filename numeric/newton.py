@@ -75,24 +75,27 @@ def small(change: float, xi: float, room: float) -> bool:
 
 
 @njit(inline="always", **_COMPILE)
-def _record_sign(i, sj, xi, lo, hi, positive) -> None:
-    """S = sj < 0 at xi makes xi the bracket's hi; S > 0 makes it lo and the last
-    point where S > 0 was evaluated."""
-    if sj < 0.0:
-        hi[i] = xi
-    elif sj > 0.0:
-        lo[i] = positive[i] = xi
+def bracket(s: float, xi: float, lo: float, hi: float,
+            positive: float) -> tuple[float, float, float]:
+    """(lo, hi, positive) after S = s was evaluated at xi: S < 0 makes xi the bracket's
+    hi; S > 0 makes it lo and the last point where S > 0 was evaluated."""
+    if s < 0.0:
+        return lo, xi, positive
+    if s > 0.0:
+        return xi, hi, xi
+    return lo, hi, positive
 
 
 @njit(inline="always", **_COMPILE)
-def _newton_update(i, sj, dj, xi, x, lo, hi, positive, peak, jumped) -> bool:
-    """Record the sign of S = sj at xi, move x[i] by :func:`step` (S' = dj < 0), and
-    return whether the update ends the iteration (:func:`small`, or x did not move)."""
-    _record_sign(i, sj, xi, lo, hi, positive)
-    room = peak[i] - xi
-    new, change, log_step = step(sj, dj, xi, room, lo[i], hi[i])
-    x[i], jumped[i] = new, log_step
-    return small(change, xi, room) or new == xi
+def newton_update(s: float, ds: float, xi: float, lo: float, hi: float, positive: float,
+                  peak: float) -> tuple[float, float, float, float, bool, bool]:
+    """The bracket after S = s at xi (:func:`bracket`), then the update of :func:`step`
+    (S' = ds < 0): (lo, hi, positive, new x, whether a log step, whether the update ends
+    the iteration -- :func:`small`, or x did not move)."""
+    lo, hi, positive = bracket(s, xi, lo, hi, positive)
+    room = peak - xi
+    new, change, log_step = step(s, ds, xi, room, lo, hi)
+    return lo, hi, positive, new, log_step, small(change, xi, room) or new == xi
 
 
 @njit(**_COMPILE)
@@ -111,7 +114,8 @@ def first_step(points, s, ds, start, x, lo, hi, positive, peak, first_value, jum
         i = points[j]
         sj, dj, xi = s[j], ds[j], start[i]
         if math.isfinite(sj) and dj < 0.0:
-            converged[i] = _newton_update(i, sj, dj, xi, x, lo, hi, positive, peak, jumped)
+            lo[i], hi[i], positive[i], x[i], jumped[i], converged[i] = newton_update(
+                sj, dj, xi, lo[i], hi[i], positive[i], peak[i])
             first_value[i] = sj
             started[i] = True
         elif sj > 0.0:
@@ -146,14 +150,16 @@ def newton_pass(points, s, ds, x, lo, hi, positive, peak, jumped, converged, fai
         i = points[j]
         sj, dj, xi = s[j], ds[j], x[i]
         if math.isfinite(sj) and dj < 0.0:
-            if _newton_update(i, sj, dj, xi, x, lo, hi, positive, peak, jumped):
+            lo[i], hi[i], positive[i], x[i], jumped[i], done = newton_update(
+                sj, dj, xi, lo[i], hi[i], positive[i], peak[i])
+            if done:
                 converged[i] = True
                 continue
         elif math.isfinite(sj) and not math.isfinite(dj):
             if math.isnan(lo[i]):
                 overflowed[i] = True
                 continue
-            _record_sign(i, sj, xi, lo, hi, positive)
+            lo[i], hi[i], positive[i] = bracket(sj, xi, lo[i], hi[i], positive[i])
             middle = 0.5 * (lo[i] + hi[i])
             x[i], jumped[i] = middle, False
             if sj == 0.0 or middle <= lo[i] or middle >= hi[i]:
