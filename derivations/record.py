@@ -15,6 +15,11 @@ compares a derived result with what the paper reports.  A claim is
   (the bound is not the rate as E grows; the evidence names the window
   where it is),
 - *not reproduced* when an internal check fails (the evidence is not sound).
+
+Every human-text field (titles, statements, justifications, notes, windows,
+reported texts, check descriptions) is LaTeX text mode with its mathematics
+in ``$...$``: the appendix typesets it as it is, and claims.json carries the
+same string.  No ASCII mathematics.
 """
 
 from __future__ import annotations
@@ -57,11 +62,16 @@ class Status(Enum):
 
 @dataclass(frozen=True)
 class Assumption:
-    """A hypothesis of the result, with its formal content."""
+    """A hypothesis of the result, with its formal content (None when the words say it all).
+
+    ``statement`` is LaTeX text mode, mathematics in ``$...$``; ``expr`` must not
+    be a SymPy truth value (``Ge(t, 0)`` with ``t`` positive evaluates to True):
+    build relations with ``evaluate=False`` or leave ``expr`` as None.
+    """
 
     id: str
     statement: str
-    expr: sp.Basic
+    expr: sp.Basic | None = None
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class CheckResult:
     samples: int = 0
     seed: int | None = None
     dps: int | None = None
+    evidence_latex: str = ""  # the same evidence as LaTeX text mode, math in $...$
 
 
 @dataclass(frozen=True)
