@@ -28,65 +28,73 @@ def derive() -> Derivation:
     full = full.subs(q, reduced.quality)
     steps = (
         Step("frontier", sp.Eq(d, reduced.tokens), Rule.SOLVE,
-             "Kink lemma: solve a n^alpha = b d^beta for d."),
+             r"Kink lemma: solve $a n^\alpha = b d^\beta$ for $d$."),
         Step("margin", sp.Eq(m, reduced.margin), Rule.SUBSTITUTE,
-             "Per-token margin on the kink, q = a n^alpha.", ("frontier",)),
+             r"Per-token margin on the kink, $q = a n^\alpha$.", ("frontier",)),
         Step("profit", sp.Eq(Pi, reduced.profit), Rule.SUBSTITUTE,
-             "Concentrate t out (t = t*) and put d on the kink.", ("margin",)),
+             r"Concentrate $t$ out ($t = t^*$) and put $d$ on the kink.", ("margin",)),
         Step("foc", sp.Eq(sp.Derivative(Pi, n), reduced.foc_factored), Rule.DIFFERENTIATE,
-             "Product rule; training cost 6 n d(n)/E grows at (6/E)(1 + alpha/beta) d(n).",
+             r"Product rule; the training cost $6 n \, d(n)/E$ grows at "
+             r"$(6/E)(1 + \alpha/\beta) \, d(n)$.",
              ("profit",)),
         Step("peak", sp.Eq(nd, reduced.peak), Rule.SOLVE,
-             "The margin peaks where m'(n) = 0; beyond it Pi' < 0, so n* < n_peak.", ("margin",)),
+             r"The margin peaks where $m'(n) = 0$; beyond it $\Pi' < 0$, so $n^* < n_{peak}$.",
+             ("margin",)),
         Step("slope-log-concave", sp.Eq(slope_concavity.curvature, slope_concavity.closed),
-             Rule.SIMPLIFY, "In x = log n, n m' = U - Q is a difference of exponentials, so "
-             "(log(n m'))'' = -U Q (1 + alpha gamma)^2/(n m')^2 < 0: one half of the "
-             "concavity of S; the other half, log m, is checked numerically.", ("margin",)),
+             Rule.SIMPLIFY, r"In $x = \log n$, $n m' = U - Q$ is a difference of exponentials, "
+             r"so $(\log(n m'))'' = -U Q (1 + \alpha\gamma)^2/(n m')^2 < 0$: one half of the "
+             r"concavity of $S$; the other half, $\log m$, is checked numerically.", ("margin",)),
         Step("bounded", sp.Gt(gamma, bounded.lower), Rule.SOLVE,
-             "Profit is bounded above iff revenue's growth n^(-alpha gamma) does not outpace "
-             "both serving cost n and, squared, training cost n^(1 + alpha/beta).",
+             r"Profit is bounded above iff revenue's growth $n^{-\alpha\gamma}$ does not "
+             r"outpace both serving cost $n$ and, squared, training cost $n^{1 + \alpha/\beta}$.",
              ("profit",)),
     )
     claims = (
-        Claim("reduced-profit", "On the kink with t = t*, profit is m^2/(4 delta) - 6 n d(n)/E.",
-              reduced.profit,
-              (IdentityCheck("reduction", "pi(n, d(n), t*(n)) equals Pi(n)", full,
+        Claim("reduced-profit", r"On the kink with $t = t^*$, profit is "
+              r"$m^2/(4\delta) - 6 n \, d(n)/E$.", reduced.profit,
+              (IdentityCheck("reduction", r"$\pi(n, d(n), t^*(n))$ equals $\Pi(n)$", full,
                              reduced.profit),)),
-        Claim("reduced-foc", "Pi'(n) = m m'/(2 delta) - (6/E)(1 + alpha/beta) d(n).",
+        Claim("reduced-foc", r"$\Pi'(n) = m m'/(2\delta) - (6/E)(1 + \alpha/\beta) \, d(n)$.",
               reduced.foc_factored,
-              (IdentityCheck("foc-factored", "closed form against sp.diff of Pi",
-                             reduced.foc, reduced.foc_factored),)),
-        Claim("margin-peak", "m'(n) vanishes at n_peak = (omega alpha a^-gamma E/2)^(1/(1+alpha "
-              "gamma)), which bounds n* from above.", reduced.peak,
-              (IdentityCheck("peak-root", "m'(n_peak) = 0",
+              (IdentityCheck("foc-factored", r"the closed form against SymPy's derivative of "
+                             r"$\Pi$", reduced.foc, reduced.foc_factored),)),
+        Claim("margin-peak", r"$m'(n)$ vanishes at "
+              r"$n_{peak} = (\omega \alpha a^{-\gamma} E/2)^{1/(1+\alpha\gamma)}$, which bounds "
+              r"$n^*$ from above.", sp.Eq(nd, reduced.peak),
+              (IdentityCheck("peak-root", r"$m'(n_{peak}) = 0$",
                              reduced.margin_slope.subs(n, reduced.peak), sp.Integer(0)),)),
-        Claim("soc", "Where t* > 0 and n < n_peak, log[m n m'/(2 delta)] - log[n (6nd/E)'] is "
-              "strictly concave in log n, so Pi has one local maximum there and Pi'' < 0 at it.",
+        Claim("soc", r"Where $t^* > 0$ and $n < n_{peak}$, "
+              r"$\log[m \, n m'/(2\delta)] - \log[n \, (6nd/E)']$ is strictly concave in "
+              r"$\log n$, so $\Pi$ has one local maximum there and $\Pi'' < 0$ at it.",
               reduced.soc,
-              (IdentityCheck("slope-log-concave", "k''k - k'^2 = -U Q (1 + alpha gamma)^2 for "
-                             "k = n m'(n) in log n", slope_concavity.curvature,
+              (IdentityCheck("slope-log-concave", r"$k''k - k'^2 = -U Q (1 + \alpha\gamma)^2$ "
+                             r"for $k = n m'(n)$ in $\log n$", slope_concavity.curvature,
                              slope_concavity.closed),
-               ConcavityCheck("balance-concave", "S''(x) < 0 at 9 points per draw",
+               ConcavityCheck("balance-concave", r"$S''(x) < 0$ at 9 points per draw",
                               interior_box(12, 3), 9),
-               PrecisionCheck("solver-vs-50-digits", "float64 root of S vs 50-digit root of "
-                              "d pi/d log n", interior_box(8, 4), 50, 1e-11))),
-        Claim("bounded-range", "Profit is bounded above for every positive parameter value iff "
-              "gamma > min(-1/alpha, -(alpha+beta)/(2 alpha beta)).", bounded.lower,
-              (IdentityCheck("homogeneous-threshold", "at alpha = beta both thresholds are "
-                             "-1/alpha", bounded.training_threshold.subs(beta, alpha),
+               PrecisionCheck("solver-vs-50-digits", r"float64 root of $S$ vs the 50-digit root "
+                              r"of $\partial\pi/\partial\log n$", interior_box(8, 4), 50,
+                              1e-11))),
+        Claim("bounded-range", r"Profit is bounded above for every positive parameter value iff "
+              r"$\gamma > \min(-1/\alpha, -(\alpha+\beta)/(2\alpha\beta))$.",
+              sp.Gt(gamma, bounded.lower),
+              (IdentityCheck("homogeneous-threshold", r"at $\alpha = \beta$ both thresholds are "
+                             r"$-1/\alpha$", bounded.training_threshold.subs(beta, alpha),
                              bounded.serving_threshold),)),
     )
     return Derivation(
         ID, "The reduced one-variable problem", "Proposition", "",
-        "With d on the kink and t = t*, the firm maximizes Pi(n) = m(n)^2/(4 delta) - "
-        "6 n d(n)/E over n with m(n) > 0; the optimum is the unique local maximum below n_peak.",
-        (Assumption("range", "gamma lies in the bounded range.", sp.Gt(gamma, bounded.lower)),
-         Assumption("exponents", "alpha, beta > 0.", sp.And(sp.Gt(alpha, 0), sp.Gt(beta, 0)))),
+        r"With $d$ on the kink and $t = t^*$, the firm maximizes "
+        r"$\Pi(n) = m(n)^2/(4\delta) - 6 n \, d(n)/E$ over $n$ with $m(n) > 0$; the optimum is "
+        r"the unique local maximum below $n_{peak}$.",
+        (Assumption("range", r"$\gamma$ lies in the bounded range.",
+                    sp.Gt(gamma, bounded.lower)),
+         Assumption("exponents", r"$\alpha, \beta > 0$.")),
         steps, claims,
         statement_math=(sp.Eq(Pi, reduced.profit), sp.Eq(sp.Derivative(Pi, n),
                                                           reduced.foc_factored),
                         sp.Gt(gamma, bounded.lower)),
-        notes=("Inputs with gamma at or below the bounded-range limit are rejected as input "
-               "errors; at the limit itself boundedness depends on the other parameters.",
-               "The paper's gamma >= -1 (concave f) lies inside the bounded range when "
-               "alpha < 1.",))
+        notes=(r"Inputs with $\gamma$ at or below the bounded-range limit are rejected as input "
+               r"errors; at the limit itself boundedness depends on the other parameters.",
+               r"The paper's $\gamma \geq -1$ (concave $f_\gamma$) lies inside the bounded range "
+               r"when $\alpha < 1$.",))
