@@ -15,18 +15,19 @@ def growth_steps(g: ComputeBoundGrowth) -> tuple[Step, ...]:
     n_star, n_t, e_c = sp.Symbol("n^{*}"), sp.Symbol("n_{T}"), sp.Symbol("E_{c}")
     return (
         Step("pieces", sp.Eq((A - Q) * (U - Q), R), Rule.SUBSTITUTE,
-             "Reduced condition m (n m') = 2 delta n T(n) with A = omega f(q), Q = 2n/E, "
-             "U = omega alpha q^-gamma, R = 12 delta (1 + alpha/beta) n d(n)/E."),
+             r"Reduced condition $m \, (n m') = 2\delta n T(n)$ with $A = \omega f_\gamma(q)$, "
+             r"$Q = 2n/E$, $U = \omega\alpha q^{-\gamma}$ and "
+             r"$R = 12\delta (1 + \alpha/\beta) \, n \, d(n)/E$."),
         Step("inference-balance", sp.Eq(n_star, g.inference.law.expr(E)), Rule.SOLVE,
-             "Balance U = Q (the margin peaks): the inference-dominated rate and the bound.",
+             r"Balance $U = Q$ (the margin peaks): the inference-dominated rate and the bound.",
              ("pieces",)),
         Step("training-balance", sp.Eq(n_t, g.training.law.expr(E)), Rule.SOLVE,
-             "Balance A U = R with Q negligible: the training-dominated rate.", ("pieces",)),
+             r"Balance $A U = R$ with $Q$ negligible: the training-dominated rate.", ("pieces",)),
         Step("training-homogeneous", sp.Eq(n_t, g.training.law.expr(E).subs(beta, alpha)),
-             Rule.SUBSTITUTE, "The homogeneous case alpha = beta.", ("training-balance",)),
+             Rule.SUBSTITUTE, r"The homogeneous case $\alpha = \beta$.", ("training-balance",)),
         Step("crossover", sp.Eq(e_c, g.crossover), Rule.SOLVE,
-             "The two laws meet at E_c.", ("inference-balance", "training-balance")),
+             r"The two laws meet at $E_{c}$.", ("inference-balance", "training-balance")),
         Step("ratio", g.ratio_identity, Rule.SUBSTITUTE,
-             "With r = 2nt/(6nd) at the optimum and U/Q = (n_peak/n)^(1 + alpha gamma).",
+             r"With $r = 2nt/(6nd)$ at the optimum and $U/Q = (n_{peak}/n)^{1 + \alpha\gamma}$.",
              ("pieces",)),
     )

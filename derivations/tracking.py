@@ -4,29 +4,35 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..symbolic.symbols import E, gamma
+from ..symbolic.symbols import E, alpha, beta, gamma
 from .calibration import growth, point
 from .record import (Assumption, Claim, Derivation, ExponentCheck, LocalExponentCheck, Role,
                      Rule, SignCheck, Step)
+from .text import number_latex
 
 ID = "tracking"
 
 #: Our reading of "near-linear": an exponent k with |log k| <= log(3/2), i.e. k in
 #: [2/3, 3/2] -- closer to linear than to square-root or quadratic growth.
 NEAR_LINEAR = sp.log(sp.Rational(3, 2))
+NEAR_LINEAR_RANGE = sp.Interval(sp.Rational(2, 3), sp.Rational(3, 2))
 QUADRATIC = sp.Integer(2)
+#: The abstract's range of gamma for a sub-quadratic training cost.
+REPORTED_RANGE = sp.Gt(gamma, -1)
+#: The sign cases of gamma, in words for the text.
+SHAPE_TEXT = {"negative": r"$\gamma < 0$", "zero": r"$\gamma = 0$", "positive": r"$\gamma > 0$"}
 
 
 def _near_linear_checks(shape: str, quantity: str) -> list:
     g, at = growth(shape), point(shape)
     window = g.bound.quantities[quantity].law.exponent
     limit = g.limit.quantities[quantity].law.exponent
+    where = rf"${quantity}^*$ at $\gamma = {sp.latex(dict(at)[gamma])}$"
     return [
-        ExponentCheck(f"{quantity}-window-{shape}", f"log of the bound exponent (gamma {shape})",
+        ExponentCheck(f"{quantity}-window-{shape}", f"log of the bound exponent of {where}",
                       sp.log(window), sp.S.Zero, at, NEAR_LINEAR),
-        ExponentCheck(f"{quantity}-limit-{shape}", f"log of the E -> infinity exponent "
-                      f"(gamma {shape})", sp.log(limit), sp.S.Zero, at, NEAR_LINEAR,
-                      Role.TIGHTNESS),
+        ExponentCheck(f"{quantity}-limit-{shape}", rf"log of the $E \to \infty$ exponent of "
+                      rf"{where}", sp.log(limit), sp.S.Zero, at, NEAR_LINEAR, Role.TIGHTNESS),
     ]
 
 
@@ -38,47 +44,55 @@ def derive() -> Derivation:
     threshold = sp.simplify(threshold)
     at = dict(point("negative"))
     limits = {s: growth(s).limit.quantities["n"].law for s in ("negative", "zero", "positive")}
+    k_window = negative.bound.quantities["n"].law.exponent
+    near_linear = sp.latex(NEAR_LINEAR_RANGE, fold_short_frac=True)
+    homogeneous = sp.latex(limits["zero"].exponent.subs(beta, alpha), fold_short_frac=True)
     steps = (
         Step("cost-bound", sp.Eq(sp.Symbol("k_{C}"), cost_bound), Rule.SUBSTITUTE,
-             "E-exponent of 6 n d/E at n = n_peak."),
+             r"$E$-exponent of $6nd/E$ at $n = n_{peak}$."),
         Step("quadratic-threshold", sp.Eq(sp.Symbol("\\gamma_{2}"), threshold), Rule.SOLVE,
-             "The bound exponent equals 2 at gamma_2; above it the spend is sub-quadratic.",
-             ("cost-bound",)),
+             r"The bound exponent equals $2$ at $\gamma_{2}$; above it the spend is "
+             r"sub-quadratic.", ("cost-bound",)),
         *(Step(f"limit-{s}", sp.Eq(sp.Symbol(f"k_{{{s}}}"), law.exponent), Rule.SOLVE,
-               f"E -> infinity exponent of n* for gamma {s} (log power "
-               f"{sp.sstr(law.log_power)}).") for s, law in limits.items()),
+               rf"$E \to \infty$ exponent of $n^*$ for {SHAPE_TEXT[s]} (log power "
+               rf"${sp.latex(law.log_power)}$).") for s, law in limits.items()),
     )
     claims = (
-        Claim("near-linear", "Optimal model size and token budget track E at a near-linear "
-              "rate.", limits["zero"].exponent,
+        Claim("near-linear", r"Optimal model size and token budget track $E$ at a near-linear "
+              r"rate.", sp.Contains(k_window, NEAR_LINEAR_RANGE, evaluate=False),
               tuple(c for s in ("negative", "zero") for q in ("n", "d")
                     for c in _near_linear_checks(s, q)),
-              reported=sp.Integer(1), reported_text="near-linear in E", kind="bound",
-              window="near-linear (exponent in [2/3, 3/2]) while inference dominates "
-                     "(E << E_c); as E -> infinity the exponent at gamma = 0 is "
-                     "beta/(alpha+beta) (1/2 when alpha = beta)"),
-        Claim("sub-quadratic", "Total training cost scales sub-quadratically in E for "
-              "gamma > -1.", threshold,
-              (SignCheck("threshold-below-minus-one", "gamma_2 < -1 at alpha = beta = 0.3, so "
-                         "every gamma > -1 is sub-quadratic", (-1 - threshold).subs(at), 1,
+              reported=None, reported_text=r"near-linear in $E$", kind="bound",
+              window=rf"near-linear (exponent in ${near_linear}$) while inference dominates "
+                     rf"($E \ll E_{{c}}$); as $E \to \infty$ the exponent at $\gamma = 0$ is "
+                     rf"${sp.latex(limits['zero'].exponent)}$ (${homogeneous}$ when "
+                     rf"$\alpha = \beta$)"),
+        Claim("sub-quadratic", r"Total training cost scales sub-quadratically in $E$ for "
+              r"$\gamma > -1$.", sp.Gt(gamma, threshold),
+              (SignCheck("threshold-below-minus-one", rf"$\gamma_{{2}} < -1$ at "
+                         rf"$\alpha = \beta = {number_latex(at[alpha])}$, so every "
+                         rf"$\gamma > -1$ is sub-quadratic", (-1 - threshold).subs(at), 1,
                          Role.REPORTED),
-               SignCheck("limit-below-quadratic", "2 minus the E -> infinity exponent of the "
-                         "spend at gamma = -1 is positive",
+               SignCheck("limit-below-quadratic", rf"$2$ minus the $E \to \infty$ exponent of "
+                         rf"the spend at $\gamma = {sp.latex(at[gamma])}$ is positive",
                          (QUADRATIC - negative.limit.quantities["train_cost"].law.exponent
                           ).subs(at), 1, Role.REPORTED),
-               LocalExponentCheck("window-cost-rate", "local exponent of 6nd/E in the "
-                                  "inference-dominated window, gamma = -1", "train_cost", E,
-                                  cost_bound, sp.S.Zero, tuple(at.items()), (2, 4),
-                                  sp.Rational(1, 100))),
-              reported=sp.Integer(-1), reported_text="sub-quadratic for gamma > -1"),
+               LocalExponentCheck("window-cost-rate", r"local exponent of $6nd/E$ in the "
+                                  rf"inference-dominated window, $\gamma = {sp.latex(at[gamma])}$",
+                                  "train_cost", E, cost_bound, sp.S.Zero, tuple(at.items()),
+                                  (2, 4), sp.Rational(1, 100))),
+              reported=REPORTED_RANGE, reported_text=r"sub-quadratic for $\gamma > -1$"),
     )
     return Derivation(
-        ID, "Trends in hardware efficiency E", "Proposition", "Abstract",
-        "The bound exponents 1/(1+alpha gamma) are near-linear and the bound on training "
-        "spend is sub-quadratic for gamma > gamma_2; as E -> infinity the rates are slower.",
-        (Assumption("compute-bound", "d is free (no data cap).", sp.Eq(sp.Symbol("D"), sp.oo)),
-         Assumption("near-linear", "Near-linear means an exponent in [2/3, 3/2] (named "
-                    "choice).", sp.Interval(sp.Rational(2, 3), sp.Rational(3, 2)))),
+        ID, r"Trends in hardware efficiency $E$", "Proposition", "Abstract",
+        r"The bound exponents $1/(1+\alpha\gamma)$ are near-linear and the bound on training "
+        r"spend is sub-quadratic for $\gamma > \gamma_{2}$; as $E \to \infty$ the rates are "
+        r"slower.",
+        (Assumption("compute-bound", r"$d$ is free (no data cap).",
+                    sp.Eq(sp.Symbol("D"), sp.oo)),
+         Assumption("near-linear", rf"Near-linear means an exponent in ${near_linear}$ "
+                    r"(named choice).",
+                    sp.Contains(sp.Symbol("k"), NEAR_LINEAR_RANGE, evaluate=False))),
         steps, claims,
         statement_math=(sp.Eq(sp.Symbol("k_{C}"), cost_bound),
                         sp.Eq(sp.Symbol("\\gamma_{2}"), threshold)))

@@ -36,6 +36,7 @@ ALLOWED_MACROS = frozenset("""
     xi pi rho varrho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi
     Pi Sigma Upsilon Phi Psi Omega
     mathcal mathrm mathit mathbf mathbb boldsymbol operatorname text textrm textit textbf emph
+    texttt textsf textsc textup textnormal mbox
     frac tfrac dfrac sqrt left right big Big bigl bigr Bigl Bigr quad qquad
     cdot times ldots dots cdots pm mp prime partial nabla ell
     lesssim gtrsim ll gg sim simeq approx propto neq ne geq leq ge le equiv
@@ -75,7 +76,8 @@ def problems(text: str) -> list[str]:
     prose, maths = _split(text)
     found += [f"ASCII operator {op!r}" for op in ASCII_OPERATORS if op in text]
     for piece in prose:
-        found += [f"{ch!r} outside math" for ch in sorted(MATH_CHARACTERS & set(piece))]
+        unescaped = re.sub(r"\\[_&%#{}]", "", piece)
+        found += [f"{ch!r} outside math" for ch in sorted(MATH_CHARACTERS & set(unescaped))]
         found += [f"{m.group(0)!r} outside math" for m in SPELLED_OUT.finditer(piece)]
     for piece in maths:
         stars = re.sub(r"\^\{?\*\}?", "", piece)
@@ -123,6 +125,8 @@ class TestTextIsLatex:
                                                r"amssymb"], id="unknown-macro"),
         pytest.param("a $x", ["unbalanced or display math delimiters"], id="unbalanced"),
         pytest.param(r"costs \$5 and $x$", [], id="escaped-dollar"),
+        pytest.param(r"see \texttt{parameter\_efficiency}", [], id="escaped-underscore"),
+        pytest.param(r"see \texttt{train_cost}", ["'_' outside math"], id="bare-underscore"),
     ])
     def test_the_rules_catch_ascii(self, text: str, expected: list[str]):
         assert problems(text) == expected
