@@ -1,9 +1,18 @@
-"""A validated parameter set of the profit model, in natural and log coordinates."""
+"""A validated parameter set of the profit model, in natural and log coordinates.
+
+The domain is checked in one place, :func:`reason_codes`, for a single point
+(:class:`Parameters`) and for arrays of points (the vectorized solver, which
+either refuses them or marks them ``invalid`` with the reason).
+"""
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, fields
+from typing import Mapping
+
+import numpy as np
 
 from ..errors import InputError
 from .kernels import model_kernels
@@ -19,15 +28,106 @@ POSITIVE = {
     "E": "hardware efficiency (FLOPs per dollar)",
     "D": "available training tokens",
 }
+#: Every parameter, in kernel order.
+NAMES = ("alpha", "beta", "gamma", "a", "b", "omega", "delta", "E", "D")
+
+#: The supported range of the exponents alpha and beta (inclusive).  Outside it float64
+#: cannot carry the optimum to the cross-check's tolerance: log n* = (... )/alpha
+#: amplifies the rounding of its numerator by 1/alpha (alpha = 1e-6 moves n* by 3e-10),
+#: and the 50-digit re-solve stalls on the flat objective of alpha ~ 1e300 or 1e-300.
+EXPONENT_RANGE = (1e-3, 10.0)
+#: The largest supported gamma: beyond it f(q) = (1 - q^-gamma)/gamma is flat to 50
+#: digits over the optimum's neighbourhood and the 50-digit re-solve does not converge.
+GAMMA_MAX = 10.0
+
+#: Why a point is outside the domain, by reason code (0: valid).  Codes are assigned in
+#: the order of the checks; a point gets the first that fails.
+REASONS: tuple[str, ...] = (
+    "",
+    *(f"{name} is not a finite number" for name in NAMES),
+    *(f"{name} ({meaning}) must be > 0" for name, meaning in POSITIVE.items()),
+    *(f"{name} outside the supported range {EXPONENT_RANGE[0]:g} <= {name} <= "
+      f"{EXPONENT_RANGE[1]:g}" for name in ("alpha", "beta")),
+    f"gamma > {GAMMA_MAX:g}, above the supported range",
+    "gamma outside the bounded range gamma > min(-1/alpha, -(alpha+beta)/(2 alpha beta)): "
+    "profit is unbounded there",
+)
+_FIRST_NOT_FINITE = 1
+_FIRST_NOT_POSITIVE = _FIRST_NOT_FINITE + len(NAMES)
+_FIRST_EXPONENT = _FIRST_NOT_POSITIVE + len(POSITIVE)
+GAMMA_ABOVE_CODE = _FIRST_EXPONENT + 2
+GAMMA_UNBOUNDED_CODE = GAMMA_ABOVE_CODE + 1
+
+#: A finite decimal number written in ASCII: [sign] digits [. digits] [exponent].
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_COUNT = re.compile(r"\+?\d+", re.ASCII)
+
+
+def parse_number(text: str) -> float:
+    """A finite float from ASCII decimal text (``-1e-3``, ``.5``); ValueError otherwise.
+
+    Python's ``float`` also reads non-ASCII digits (``'١٠٠٠'``), ``inf``, ``nan`` and
+    underscores: none of them is a parameter value.
+    """
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(f"not a number: {text!r} (ASCII decimal, e.g. -1e-3)")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
+
+
+def parse_count(text: str) -> int:
+    """A non-negative integer from ASCII digits; ValueError otherwise."""
+    if not _COUNT.fullmatch(text):
+        raise ValueError(f"not a whole number: {text!r}")
+    return int(text)
+
+
+def reason_codes(values: Mapping[str, object]) -> np.ndarray:
+    """Per point, the code of the first domain check it fails (0: valid); see REASONS.
+
+    ``values`` maps each name of NAMES to a float or an array (broadcast together);
+    D = +inf means uncapped.  Valid: every parameter finite (D may be +inf), every
+    POSITIVE one > 0, alpha and beta in EXPONENT_RANGE, gamma <= GAMMA_MAX and gamma >
+    min(-1/alpha, -(alpha+beta)/(2 alpha beta)), the range in which profit is bounded
+    above (derived in :mod:`profitopt.symbolic.domain`).
+    """
+    arrays = {name: np.asarray(values[name], dtype=float) for name in NAMES}
+    codes = np.zeros(np.broadcast_shapes(*(a.shape for a in arrays.values())), dtype=np.int8)
+
+    def mark(failed, code: int) -> None:
+        np.copyto(codes, np.int8(code), where=(codes == 0) & failed)
+
+    for offset, name in enumerate(NAMES):
+        value = arrays[name]
+        finite = np.isfinite(value) | ((name == "D") & np.isposinf(value))
+        mark(~finite, _FIRST_NOT_FINITE + offset)
+    for offset, name in enumerate(POSITIVE):
+        mark(~(arrays[name] > 0), _FIRST_NOT_POSITIVE + offset)
+    low, high = EXPONENT_RANGE
+    for offset, name in enumerate(("alpha", "beta")):
+        mark(~((arrays[name] >= low) & (arrays[name] <= high)), _FIRST_EXPONENT + offset)
+    mark(~(arrays["gamma"] <= GAMMA_MAX), GAMMA_ABOVE_CODE)
+    if not codes.all():
+        with np.errstate(all="ignore"):
+            lower = model_kernels().gamma_lower.numpy(arrays["alpha"], arrays["beta"])
+        mark(~(arrays["gamma"] > lower), GAMMA_UNBOUNDED_CODE)
+    return codes
+
+
+def gamma_lower(alpha: float, beta: float) -> float:
+    """min(-1/alpha, -(alpha+beta)/(2 alpha beta)): gamma must lie above it."""
+    return float(model_kernels().gamma_lower.numpy(alpha, beta))
 
 
 @dataclass(frozen=True)
 class Parameters:
     """alpha, beta, gamma, a, b, omega, delta, E and the data cap D (None: compute-bound).
 
-    Valid iff every positive parameter is finite and > 0 and
-    gamma > min(-1/alpha, -(alpha+beta)/(2 alpha beta)), the range in which
-    profit is bounded above (derived in :mod:`profitopt.symbolic.domain`).
+    Valid iff :func:`reason_codes` finds no fault: every positive parameter finite and
+    > 0, alpha and beta in EXPONENT_RANGE, and min(-1/alpha, -(alpha+beta)/(2 alpha
+    beta)) < gamma <= GAMMA_MAX.
     """
 
     alpha: float
@@ -47,16 +147,18 @@ class Parameters:
                 continue
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 raise InputError(f"{f.name} must be a number, got {value!r}")
-            if not math.isfinite(value):
-                raise InputError(f"{f.name} must be finite, got {value!r}")
-            if f.name in POSITIVE and value <= 0:
-                raise InputError(f"{f.name} ({POSITIVE[f.name]}) must be > 0, got {value!r}")
-        lower = float(model_kernels().gamma_lower.numpy(self.alpha, self.beta))
-        if not self.gamma > lower:
+        code = int(reason_codes(dict(zip(NAMES, self.natural()))))
+        if self.D is not None and not math.isfinite(self.D):
+            code = _FIRST_NOT_FINITE + NAMES.index("D")
+        if code == GAMMA_UNBOUNDED_CODE:
+            lower = gamma_lower(self.alpha, self.beta)
             raise InputError(
                 f"gamma = {self.gamma!r} is outside the bounded range gamma > {lower!r} "
                 f"= min(-1/alpha, -(alpha+beta)/(2 alpha beta)) at alpha = {self.alpha!r}, "
                 f"beta = {self.beta!r}: profit is unbounded there")
+        if code:
+            name = REASONS[code].split(" ", 1)[0]  # every reason starts with the parameter
+            raise InputError(f"{REASONS[code]}, got {name} = {getattr(self, name)!r}")
 
     @property
     def capped(self) -> bool:

@@ -110,6 +110,10 @@ def solve_log(params: Parameters) -> LogOptimum:
             return -math.inf
         return call(k.balance_slope, x)
 
+    if cap < peak:
+        decided = _decide_by_cap(call, k, cap, floor, shutdown, margin_positive)
+        if decided is not None:
+            return decided
     top = peak if not grows_forever else _expand_right(lambda x: not margin_positive(x), floor)
     if top <= floor or not margin_positive(top if grows_forever else math.nextafter(peak, -math.inf)):
         return shutdown
@@ -128,6 +132,34 @@ def solve_log(params: Parameters) -> LogOptimum:
     if not call(k.profit_sign, x_star) > 0.0:
         return shutdown
     return LogOptimum(COMPUTE_BOUND, x_star, x0, xs, balance_slope(x_star), cap)
+
+
+def _decide_by_cap(call, k, cap: float, floor: float, shutdown: LogOptimum,
+                   margin_positive) -> LogOptimum | None:
+    """The answer where the cap x_D < x_peak alone decides it, else None.
+
+    S is concave on (x_0, x_peak): S(x_D) > 0 puts x_D between S's roots, left of x*, so
+    the optimum is the corner (or shutdown if its profit is not positive); x_D <= x_0, or
+    S(x_D) <= 0 with S rising, leaves no profitable choice.  Neither needs x*, which may
+    lie beyond double range.  None (solve for x*) where x_D may lie right of x*, or where
+    a term at x_D overflows.
+    """
+    if cap <= floor:  # q <= 1: f(q) <= 0, no positive margin
+        return shutdown
+    try:
+        if not call(k.slope_sign, cap) > 0.0:
+            return None
+        if not margin_positive(cap):
+            return shutdown
+        if call(k.balance, cap) > 0.0:
+            if call(k.profit_sign, cap) > 0.0:
+                return LogOptimum(DATA_BOUND, cap, math.nan, math.nan, math.nan, cap)
+            return shutdown
+        if call(k.balance_slope, cap) > 0.0:
+            return shutdown
+    except InputError:
+        return None
+    return None
 
 
 def _polish(f, df, lo: float, hi: float) -> float:

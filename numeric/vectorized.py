@@ -45,7 +45,7 @@ from . import newton
 from .kernels import model_kernels, start_kernels
 from .memory import keep_freed_memory
 from .newton import QUADRATIC_STEP
-from .parameters import POSITIVE, Parameters
+from .parameters import NAMES, REASONS, Parameters, reason_codes
 from .solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
 
 #: |gamma| log q below which the gamma = 0 training law is the better start.
@@ -67,12 +67,13 @@ DENSE_SHARE = 0.5
 #: log of the largest double: an optimum with log n beyond it cannot be reported.
 LOG_DOUBLE_MAX = math.log(np.finfo(float).max)
 
-REGIMES = (COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, "out-of-range")
+#: out-of-range: the optimum cannot be carried in a double (refused, never clipped);
+#: invalid: the parameters lie outside the domain (see parameters.reason_codes).
+REGIMES = (COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, "out-of-range", "invalid")
 _CODE = {name: code for code, name in enumerate(REGIMES)}
-NAMES = ("alpha", "beta", "gamma", "a", "b", "omega", "delta", "E", "D")
 OUTPUTS = ("n", "d", "t", "q", "profit", "train_flops", "train_cost", "infer_cost")
 _DTYPES = {"regime_code": np.int8, "margin_positive": bool, "sign_change": bool,
-           "converged": bool}
+           "converged": bool, "reason_code": np.int8}
 
 
 @dataclass(frozen=True)
@@ -92,11 +93,17 @@ class Solutions:
     margin_positive: np.ndarray  # certificate: t* > 0
     sign_change: np.ndarray      # certificate: S > 0 left of x*, < 0 right (interior)
     converged: np.ndarray        # Newton step fell below STEP_TOLERANCE
+    reason_code: np.ndarray      # index into parameters.REASONS (0: inside the domain)
 
     @property
     def regime(self) -> np.ndarray:
         """Regime names per point."""
         return np.asarray(REGIMES, dtype=object)[self.regime_code]
+
+    @property
+    def reason(self) -> np.ndarray:
+        """Why each invalid point lies outside the domain ("" for the others)."""
+        return np.asarray(REASONS, dtype=object)[self.reason_code]
 
     @property
     def certified(self) -> np.ndarray:
@@ -120,22 +127,20 @@ def columns_of(**parameters: object) -> dict[str, np.ndarray]:
     return {k: v.reshape(-1) for k, v in zip(NAMES, arrays)}
 
 
-def _validate(columns: dict[str, np.ndarray]) -> None:
-    compact = {name: np.asarray(_compact(columns[name])) for name in NAMES}
-    for name in NAMES:
-        values = compact[name]
-        if not np.all(np.isfinite(values) | ((name == "D") & np.isposinf(values))):
-            raise InputError(f"{name} must be finite at every grid point")
-        if name in POSITIVE and np.any(values <= 0):
-            raise InputError(f"{name} ({POSITIVE[name]}) must be > 0 at every grid point")
-    bad = ~(compact["gamma"] > model_kernels().gamma_lower.numpy(compact["alpha"],
-                                                                 compact["beta"]))
-    if np.any(bad):
-        i = int(np.argmax(np.broadcast_to(bad, columns["gamma"].shape)))
-        raise InputError(f"{int(np.broadcast_to(bad, columns['gamma'].shape).sum())} grid "
-                         f"points have gamma outside the bounded range, e.g. gamma = "
-                         f"{columns['gamma'][i]!r} at alpha = {columns['alpha'][i]!r}, "
-                         f"beta = {columns['beta'][i]!r}")
+def _reason_codes(columns: dict[str, np.ndarray]) -> np.ndarray:
+    """parameters.reason_codes per point, evaluated on constant columns once."""
+    codes = reason_codes({name: _compact(columns[name]) for name in NAMES})
+    return np.broadcast_to(codes, columns["E"].shape)
+
+
+def _refuse(columns: dict[str, np.ndarray], codes: np.ndarray) -> None:
+    """InputError naming how many points lie outside the domain, and the first of them."""
+    bad = np.flatnonzero(codes)
+    i = int(bad[0])
+    point = ", ".join(f"{name} = {float(columns[name][i])!r}" for name in NAMES
+                      if name != "D" or np.isfinite(columns[name][i]))
+    raise InputError(f"{bad.size} of {codes.size} points lie outside the domain, e.g. "
+                     f"{REASONS[codes[i]]} at {point}")
 
 
 def prepare() -> None:
@@ -148,15 +153,44 @@ def prepare() -> None:
                omega=1.0, delta=1e-12, E=np.array([[1e10], [1e30]]))
 
 
-def solve_many(progress=None, **parameters: object) -> Solutions:
+def solve_many(progress=None, *, mark_invalid: bool = False, **parameters: object
+               ) -> Solutions:
     """Profit-optimal (n, d, t) for arrays of parameters (broadcast together; D may be absent).
 
-    ``progress(done, total, label)`` is called after every chunk of CHUNK points.  The
-    first call raises glibc's heap trim threshold for the process (see
-    :mod:`profitopt.numeric.memory`): chunk temporaries are reused, not faulted back in.
+    A point outside the domain (parameters.reason_codes) raises InputError, or, with
+    ``mark_invalid``, gets the regime ``invalid``, nan outputs and its ``reason_code``
+    while every other point is solved.  ``progress(done, total, label)`` is called after
+    every chunk of CHUNK points.  The first call raises glibc's heap trim threshold for
+    the process (see :mod:`profitopt.numeric.memory`): chunk temporaries are reused, not
+    faulted back in.
     """
     columns = columns_of(**parameters)
-    _validate(columns)
+    codes = _reason_codes(columns)
+    if codes.any():
+        if not mark_invalid:
+            _refuse(columns, codes)
+        return _solve_valid_points(columns, codes, progress)
+    return _solve_columns(columns, progress)
+
+
+def _solve_valid_points(columns: dict[str, np.ndarray], codes: np.ndarray,
+                        progress) -> Solutions:
+    """Solve the points inside the domain; the others are ``invalid`` with their reason."""
+    valid = np.flatnonzero(codes == 0)
+    solved = _solve_columns({name: column[valid] for name, column in columns.items()},
+                            progress)
+    result = Solutions(**{f.name: np.full(codes.size, np.nan) if f.name not in _DTYPES
+                          else np.zeros(codes.size, dtype=_DTYPES[f.name])
+                          for f in fields(Solutions)})
+    result.regime_code[:] = _CODE["invalid"]
+    result.reason_code[:] = codes
+    for f in fields(Solutions):
+        getattr(result, f.name)[valid] = getattr(solved, f.name)
+    return result
+
+
+def _solve_columns(columns: dict[str, np.ndarray], progress) -> Solutions:
+    """solve_many on columns inside the domain."""
     keep_freed_memory()
     size = columns["E"].size
     result = Solutions(**{f.name: np.empty(size, dtype=_DTYPES.get(f.name, float))
@@ -165,6 +199,7 @@ def solve_many(progress=None, **parameters: object) -> Solutions:
         part = slice(i, i + CHUNK)
         _solve_chunk({k: v[part] for k, v in columns.items()},
                      {f.name: getattr(result, f.name)[part] for f in fields(Solutions)})
+        result.reason_code[part] = 0
         if progress:
             progress(min(i + CHUNK, size), size, "solving")
     return result
@@ -173,7 +208,8 @@ def solve_many(progress=None, **parameters: object) -> Solutions:
 def _compact(column: np.ndarray) -> np.ndarray | float:
     """A broadcast scalar (zero stride) or constant column as one float, else the column."""
     if column.size and (column.strides == (0,) or np.all(column == column[0])):
-        return float(column[0])
+        # a numpy scalar: its arithmetic gives inf/nan where a Python float raises
+        return np.float64(column[0])
     return column
 
 
@@ -198,18 +234,21 @@ def _solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
     with np.errstate(all="ignore"):
         finite_peak = 1.0 + c["alpha"] * c["gamma"] > 0.0
         peak = np.where(finite_peak, k.peak.numpy(*lp), np.inf)
+        cap_all = k.cap_parameters_log.numpy(*lp) * np.ones(size)
+        corner, closed = _decide_by_cap(k, lp, peak, cap_all, finite_peak)
+        active = finite_peak & ~corner & ~closed
         (x, converged, found, first_value, unresolved,
-         evaluated) = _bracketed_newton(k, lp, peak, finite_peak, c)
+         evaluated) = _bracketed_newton(k, lp, peak, active, c)
         regime = np.where(found, _CODE[COMPUTE_BOUND], _CODE[SHUTDOWN])
+        regime[corner], x[corner], converged[corner] = _CODE[DATA_BOUND], cap_all[corner], True
         # revenue per token beyond double range makes S inf or nan at the first start:
         # refuse such points, do not report them as shutdown
-        overflow = finite_peak & ~np.isfinite(first_value)
+        overflow = active & ~np.isfinite(first_value)
         suspect = np.flatnonzero(overflow)
         if suspect.size:
             start = peak[suspect] - START_OFFSETS[0] * np.maximum(1.0, np.abs(peak[suspect]))
             overflow[suspect] = k.margin_sign.numpy(start, *_subset(lp, suspect)) == np.inf
         # data cap: the corner where the cap lies left of the interior root
-        cap_all = k.cap_parameters_log.numpy(*lp) * np.ones(size)
         capped = np.flatnonzero(found & (cap_all < x))
         if capped.size:
             cap = cap_all[capped]
@@ -238,6 +277,32 @@ def _solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
     if interior.size:
         x[interior] = _polish_extended(k, c, x[interior], peak[interior], interior)
     _assemble(k, lp, c, x, peak, regime, converged, evaluated, out)
+
+
+def _decide_by_cap(k, lp, peak, cap, finite_peak) -> tuple[np.ndarray, np.ndarray]:
+    """Capped points whose answer the cap x_D alone decides: (corner, shut down).
+
+    S is concave on (x_0, x_peak), so S(x_D) > 0 puts x_D strictly between its roots,
+    left of the interior root x*: the optimum is the corner x_D (if its profit is
+    positive, checked with the outputs).  x_D <= x_0 (margin not positive), or S(x_D) <= 0
+    with S rising there (x_D left of S's left root), leaves no profitable choice: shut
+    down.  Neither needs x*, which may lie beyond double range.  Other capped points
+    (x_D right of x*, or undecidable in float64) are solved like uncapped ones.
+    """
+    corner = np.zeros(cap.size, dtype=bool)
+    closed = np.zeros(cap.size, dtype=bool)
+    points = np.flatnonzero(finite_peak & (cap < peak))
+    if points.size:
+        sub = _subset(lp, points)
+        at = cap[points]
+        margin = np.broadcast_to(k.margin_sign.numpy(at, *sub), at.shape)
+        s, ds = np.broadcast_arrays(*k.balance_and_slope(at, *sub), at)[:2]
+        # below the floor (q <= 1) f(q) <= 0 and the margin's log is nan
+        floor = np.broadcast_to(k.margin_floor.numpy(*sub), at.shape)
+        corner[points] = (margin > 0.0) & (s > 0.0)
+        closed[points] = ((at <= floor) | (margin <= 0.0)
+                          | ((margin > 0.0) & (s <= 0.0) & (ds > 0.0)))
+    return corner, closed
 
 
 def _polish_extended(k, columns, x, peak, points) -> np.ndarray:

@@ -39,7 +39,7 @@ class TestAccepts:
         pytest.param(0.5, 0.5, -1.999, id="just-above-both-thresholds-2"),
         pytest.param(0.3, 0.3, -1.0, id="linear-demand"),
         pytest.param(0.3, 0.3, 0.0, id="log-demand"),
-        pytest.param(0.3, 0.3, 50.0, id="large-gamma"),
+        pytest.param(0.3, 0.3, 10.0, id="largest-supported-gamma"),
     ])
     def test_gamma_above_lower_bound(self, alpha, beta, gamma):
         params = Parameters(**{**VALID, "alpha": alpha, "beta": beta, "gamma": gamma})
