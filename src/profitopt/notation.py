@@ -56,10 +56,21 @@ def order_latex(order: str, expr: sp.Basic) -> str:
     return rf"{ORDER_SYMBOLS[order]}\left({inner}\right)"
 
 
+#: A word of two or more letters inside a symbol's sub- or superscript (n_{peak}, C_{train}).
+_SCRIPT_WORD = re.compile(r"(?<=[{,])([A-Za-z]{2,})(?=[},])")
+
+
+def _symbol_latex(symbol: sp.Symbol) -> str:
+    """A symbol's LaTeX: the override map, else SymPy's, with words in its scripts upright."""
+    if symbol.name in LATEX_NAMES:
+        return LATEX_NAMES[symbol.name]
+    return _SCRIPT_WORD.sub(r"\\mathrm{\1}", sp.latex(symbol))
+
+
 def to_latex(expr: sp.Basic) -> str:
     """LaTeX of a SymPy expression in the paper's notation."""
     expr = _as_paper_function(expr)
-    names = {s: LATEX_NAMES[s.name] for s in expr.free_symbols if s.name in LATEX_NAMES}
+    names = {s: _symbol_latex(s) for s in expr.free_symbols if isinstance(s, sp.Symbol)}
     return sp.latex(expr, symbol_names=names, ln_notation=False)
 
 
@@ -68,42 +79,171 @@ def escape_text(text: str) -> str:
     return _TEXT_PATTERN.sub(lambda m: _TEXT_ESCAPES[m.group(0)], str(text))
 
 
-#: An equation longer than this (in LaTeX source characters) is broken at top-level + and -.
-LINE_CHARS = 110
-#: A single term longer than this cannot be broken sensibly: it is scaled to the line width.
-SCALE_CHARS = 2 * LINE_CHARS
+def text_math(text: str) -> str:
+    """A record's human text: LaTeX text mode with its mathematics in $...$, used as it is."""
+    return str(text)
 
 
-def _terms(expr: sp.Expr) -> list[str]:
-    """Top-level terms of a sum as signed LaTeX pieces, in SymPy's printing order."""
-    ordered = expr.as_ordered_terms() if isinstance(expr, sp.Add) else [expr]
-    pieces = []
-    for index, term in enumerate(ordered):
-        if term.could_extract_minus_sign():
-            pieces.append("- " + to_latex(-term))
+def identifier(text: str) -> str:
+    r"""An id for \texttt: escaped, with a permitted line break after every - / _ ."""
+    return re.sub(r"(-|/|\\_)", r"\1\\allowbreak{}", escape_text(text))
+
+
+#: Decimal exponents written out in full (0.01 to 9990); outside them, m \times 10^{k}.
+_PLAIN_POWERS = range(-2, 4)
+
+
+def number_latex(value: float, digits: int = 3) -> str:
+    r"""A real number to ``digits`` significant digits, for math mode: 5.56 \times 10^{11}, 0.714."""
+    if value == 0:
+        return "0"
+    mantissa, power = f"{value:.{digits - 1}e}".split("e")
+    power = int(power)
+    if power in _PLAIN_POWERS:
+        return _strip(f"{float(f'{value:.{digits - 1}e}'):.{max(digits - 1 - power, 0)}f}")
+    mantissa = _strip(mantissa)
+    if mantissa in ("1", "-1"):
+        return f"{mantissa[:-1]}10^{{{power}}}"
+    return rf"{mantissa} \times 10^{{{power}}}"
+
+
+def _strip(decimal: str) -> str:
+    """Drop trailing zeros after the decimal point, and the point itself."""
+    return decimal.rstrip("0").rstrip(".") if "." in decimal else decimal
+
+
+
+
+# --- displays ------------------------------------------------------------------------------
+#
+# The appendix decides in TeX whether a display fits its line (\profitoptdisplay measures
+# it), so a short equation is never split, whatever the host's line width.  Python only
+# proposes where a long one may break: at its relation, then at top-level signs (or
+# between the factors of a top-level product), grouped by an estimate of the printed width.
+
+#: Relations a display may break after, as printed by SymPy.
+RELATIONS: dict[type, str] = {sp.Eq: "=", sp.Lt: "<", sp.Gt: ">", sp.Le: r"\leq",
+                              sp.Ge: r"\geq", sp.Ne: r"\neq"}
+#: Target width of one broken line, in em of the text font (a 345 pt line is 34.5 em).
+LINE_EM = 28.0
+#: A display estimated narrower than this cannot need breaking on any sensible line.
+SHORT_EM = 20.0
+
+#: Printed width (em) of control words; unknown ones count as one symbol.
+_WIDTHS = {r"\cdot": 0.8, r"\times": 1.0, r"\infty": 1.0, r"\to": 1.6, r"\leq": 1.6,
+           r"\geq": 1.6, r"\neq": 1.6, r"\sim": 1.6, r"\approx": 1.6, r"\log": 1.6,
+           r"\exp": 1.7, r"\min": 1.8, r"\max": 1.9, r"\lim": 1.4, r"\quad": 1.0,
+           r"\,": 0.17, r"\;": 0.28, r"\!": -0.17, r"\left": 0.0, r"\right": 0.0,
+           r"\operatorname": 0.0, r"\mathcal": 0.0, r"\mathrm": 0.0, r"\text": 0.0}
+_SYMBOL_EM, _OPERATOR_EM = 0.55, 1.4
+#: TeX's math styles: display, text, script, scriptscript (size relative to the text font).
+_SIZE = {0: 1.0, 1: 1.0, 2: 0.7, 3: 0.5}
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}^_]|[^\s]")
+
+
+def estimate_width(latex: str) -> float:
+    """Estimated printed width (em) of display math: a fraction counts its wider part, one
+    style smaller; scripts in script size; operators with their spacing. Good to about 20 %;
+    TeX has the last word (it measures every display before choosing its layout)."""
+    width, _ = _width_of(_TOKEN.findall(latex), 0, 0)
+    return width
+
+
+def _width_of(tokens: list[str], i: int, style: int) -> tuple[float, int]:
+    """Width of tokens[i:] in ``style`` up to the end of this group; (width, next index)."""
+    size, total = _SIZE[style], 0.0
+    while i < len(tokens):
+        token = tokens[i]
+        if token == "}":
+            return total, i + 1
+        if token in ("^", "_"):
+            piece, i = _argument(tokens, i + 1, max(style, 1) + 1 if style < 3 else 3)
+            total += piece
+        elif token in (r"\frac", r"\dfrac", r"\tfrac", r"\binom"):
+            inner = min(style + 1, 3)
+            top, i = _argument(tokens, i + 1, inner)
+            bottom, i = _argument(tokens, i, inner)
+            total += max(top, bottom) + 0.3 * size
+        elif token == r"\sqrt":
+            inner, i = _argument(tokens, i + 1, style)
+            total += inner + 0.8 * size
+        elif token in (r"\left", r"\right"):
+            delimiter = tokens[i + 1] if i + 1 < len(tokens) else "."
+            total += 0.0 if delimiter == "." else 0.45 * size
+            i += 2
+        elif token == "{":
+            inner, i = _width_of(tokens, i + 1, style)
+            total += inner
         else:
-            pieces.append(("+ " if index else "") + to_latex(term))
-    return pieces
+            i += 1
+            if token in _WIDTHS:
+                total += _WIDTHS[token] * size
+            elif token in ("+", "-", "=", "<", ">"):
+                total += (_OPERATOR_EM if style < 2 else 0.8) * size
+            elif token in ("(", ")", "[", "]", "|", ",", ".", ";"):
+                total += 0.35 * size
+            else:
+                total += _SYMBOL_EM * size
+    return total, i
+
+
+def _argument(tokens: list[str], i: int, style: int) -> tuple[float, int]:
+    """Width of one macro argument: a braced group or a single token."""
+    if i >= len(tokens):
+        return 0.0, i
+    if tokens[i] == "{":
+        return _width_of(tokens, i + 1, style)
+    return _width_of([tokens[i]], 0, style)[0], i + 1
+
+
+def _pieces(expr: sp.Basic) -> list[str]:
+    """Where ``expr`` may break: signed terms of a sum, or the factors of a plain product."""
+    if isinstance(expr, sp.Add):
+        pieces = []
+        for index, term in enumerate(expr.as_ordered_terms()):
+            if term.could_extract_minus_sign():
+                pieces.append("- " + to_latex(-term))
+            else:
+                pieces.append(("+ " if index else "") + to_latex(term))
+        return pieces
+    if isinstance(expr, sp.Mul) and sp.fraction(expr)[1] == 1 \
+            and not expr.could_extract_minus_sign():
+        factors = expr.as_ordered_factors()
+        return [(r"\times " if index else "")
+                + (rf"\left({to_latex(f)}\right)" if isinstance(f, sp.Add) else to_latex(f))
+                for index, f in enumerate(factors)]
+    return [to_latex(expr)]
 
 
 def format_equation(expr: sp.Basic) -> dict[str, object]:
-    """LaTeX lines for a display: one line, several (broken at + and -), or scaled down."""
+    """A display: ``whole`` (one line) and the ``lines`` TeX falls back to when it is too wide.
+
+    kind "line": one line (scaled to the line width only if it does not fit);
+    kind "lines": TeX sets ``whole`` if it fits the line, else ``lines`` (multline*),
+    each line scaled down only if it alone is still too wide.  A continued sum or
+    product starts its line with its sign (``{} + ...``), as displays are broken.
+    """
     whole = to_latex(expr)
-    if len(whole) <= LINE_CHARS:
-        return {"kind": "line", "lines": [whole]}
-    if isinstance(expr, sp.Equality) and isinstance(expr.rhs, sp.Add):
-        head, pieces = to_latex(expr.lhs) + " = ", _terms(expr.rhs)
-    elif isinstance(expr, sp.Add):
-        head, pieces = "", _terms(expr)
+    single = {"kind": "line", "whole": whole, "lines": [whole]}
+    if estimate_width(whole) <= SHORT_EM:
+        return single
+    if type(expr) in RELATIONS:
+        head = f"{to_latex(expr.lhs)} {RELATIONS[type(expr)]}"
+        pieces = _pieces(expr.rhs)
+        if len(pieces) == 1 and estimate_width(head) < LINE_EM / 3:
+            return single  # nothing to gain from "lhs =" alone on a line
+        first = f"{head} {pieces[0]}"
+        pieces = [first, *pieces[1:]] if estimate_width(first) <= LINE_EM \
+            else [head, *pieces]
     else:
-        return {"kind": "scaled" if len(whole) > SCALE_CHARS else "line", "lines": [whole]}
-    if any(len(piece) > SCALE_CHARS for piece in pieces):
-        return {"kind": "scaled", "lines": [whole]}
-    lines, current = [], head
+        pieces = _pieces(expr)
+    lines: list[str] = []
     for piece in pieces:
-        if len(current) + len(piece) > LINE_CHARS and current.strip() not in ("", head.strip()):
-            lines.append(current)
-            current = ""
-        current += piece + " "
-    lines.append(current.rstrip())
-    return {"kind": "lines", "lines": lines}
+        if lines and estimate_width(f"{lines[-1]} {piece}") <= LINE_EM:
+            lines[-1] = f"{lines[-1]} {piece}"
+        else:
+            signed = piece.startswith(("+ ", "- ", "\\times "))
+            lines.append(f"{{}} {piece}" if lines and signed else piece)
+    if len(lines) == 1:
+        return single
+    return {"kind": "lines", "whole": whole, "lines": lines}
