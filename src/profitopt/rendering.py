@@ -1,8 +1,8 @@
 """Thin jinja2 renderer: LaTeX-safe delimiters, a view of the reports, nothing computed.
 
-The view turns verified reports into plain strings and lists (LaTeX of every
-expression, escaped text, formatted tolerances); the templates in
-``report_templates/`` lay them out.
+The view turns verified reports into strings and lists (LaTeX of every
+expression, the records' LaTeX text as it is, tolerances and sampling stated
+in words); the templates in ``report_templates/`` lay them out.
 """
 
 from __future__ import annotations
@@ -13,18 +13,34 @@ from importlib.resources import files
 import jinja2
 
 from . import __version__
-from .derivations.verification import ClaimReport, Report
 from .derivations.record import ThetaCheck
-from .notation import escape_text, format_equation, order_latex, to_latex
+from .derivations.verification import CheckResult, ClaimReport, Report
+from .notation import (escape_text, format_equation, identifier, number_latex, order_latex,
+                       text_math, to_latex)
 
 
 @dataclass(frozen=True)
 class FigureView:
-    """A figure file (relative to the figures folder) and its caption."""
+    """A figure file (relative to the figures folder) and its caption (LaTeX text mode)."""
 
     id: str
     file: str
     caption: str
+
+
+#: amsthm environment (defined by the body, numbered within the section) of each record kind.
+ENVIRONMENTS = {"Theorem": "profitopttheorem", "Lemma": "profitoptlemma",
+                "Proposition": "profitoptproposition", "Definition": "profitoptdefinition"}
+
+#: How each kind of check is judged: "exact" (symbolic), "relative" or "absolute" (a
+#: numeric tolerance), or a word for checks decided by a sign or a count.
+TOLERANCE_RULES = {
+    "IdentityCheck": "exact", "SignCheck": "exact", "ThetaCheck": "exact",
+    "SpotCheck": "relative", "SolverCheck": "relative", "PrecisionCheck": "relative",
+    "ElasticityCheck": "relative", "ExponentCheck": "absolute",
+    "LocalExponentCheck": "absolute", "OffKinkCheck": "strict sign",
+    "ConcavityCheck": "strict sign", "SwitchCheck": "no mismatch",
+}
 
 
 def environment() -> jinja2.Environment:
@@ -40,11 +56,38 @@ def environment() -> jinja2.Environment:
     )
     env.filters["latex"] = to_latex
     env.filters["tex"] = escape_text
+    env.filters["textmath"] = text_math
+    env.filters["id"] = identifier
     return env
 
 
-def _tolerance(value: float | None) -> str:
-    return "" if value is None else f"{value:.3g}"
+def tolerance_latex(result: CheckResult) -> str:
+    """The tolerance in words and math: 'relative $10^{-9}$', 'exact', 'strict sign'."""
+    rule = TOLERANCE_RULES.get(result.kind, "")
+    if rule in ("relative", "absolute"):
+        if result.tolerance is None:
+            return rule
+        return f"{rule} ${number_latex(result.tolerance)}$"
+    return rule
+
+
+def sampling_latex(result: CheckResult) -> str:
+    """How the evidence was produced: sample size, seed and working precision."""
+    parts = []
+    if result.samples and result.seed is not None:
+        parts.append(f"{result.samples} parameter set{'s' if result.samples > 1 else ''} "
+                     f"drawn with seed {result.seed}")
+    elif result.samples:
+        parts.append(f"{result.samples} point{'s' if result.samples > 1 else ''}")
+    if result.dps is not None:
+        parts.append(f"{result.dps}-digit arithmetic")
+    return "; ".join(parts)
+
+
+def evidence_latex(result: CheckResult) -> str:
+    """The typeset evidence; the plain evidence, escaped, while a record has none."""
+    typeset = getattr(result, "evidence_latex", "")
+    return typeset if typeset else escape_text(result.evidence)
 
 
 def _order(claim) -> str:
@@ -66,9 +109,9 @@ def _claim(derivation_id: str, report: ClaimReport) -> dict[str, object]:
                                                                           claim.reported),
         "window": claim.window,
         "derived": format_equation(claim.derived),
-        "results": [{"id": r.id, "role": r.role.value, "evidence": r.evidence
-                     + (f" ({r.samples} samples, seed {r.seed})" if r.seed is not None else ""),
-                     "tolerance": _tolerance(r.tolerance),
+        "results": [{"id": r.id, "role": r.role.value, "description": r.description,
+                     "evidence": evidence_latex(r), "sampling": sampling_latex(r),
+                     "tolerance": tolerance_latex(r),
                      "result": "pass" if r.passed else "fail"} for r in report.results],
     }
 
@@ -77,10 +120,11 @@ def derivation_view(report: Report) -> dict[str, object]:
     """Everything the templates need about one derivation, as strings and lists."""
     d = report.derivation
     return {
-        "id": d.id, "title": d.title, "environment": d.kind.lower(),
-        "source": d.source or "profitopt", "statement": d.statement,
+        "id": d.id, "title": d.title, "kind": d.kind, "environment": ENVIRONMENTS[d.kind],
+        "source": d.source, "statement": d.statement,
         "statement_math": [format_equation(expr) for expr in d.statement_math],
-        "assumptions": [{"statement": a.statement, "expr_latex": to_latex(a.expr)}
+        "assumptions": [{"statement": a.statement,
+                         "expr_latex": "" if a.expr is None else to_latex(a.expr)}
                         for a in d.assumptions],
         "steps": [{"rule": s.rule.value, "justification": s.justification,
                    "equation": format_equation(s.expr)} for s in d.steps],
@@ -89,11 +133,13 @@ def derivation_view(report: Report) -> dict[str, object]:
     }
 
 
-def summary_rows(reports: tuple[Report, ...]) -> list[dict[str, str]]:
-    """One row per claim: id, the derivation it belongs to, statement, status."""
-    return [{"id": f"{r.derivation.id}/{c.claim.id}", "derivation": r.derivation.id,
-             "statement": c.claim.statement, "status": c.status.value}
-            for r in reports for c in r.claims]
+def summary_groups(reports: tuple[Report, ...]) -> list[dict[str, object]]:
+    """One group per result (kind, label, the paper's name, title) with a row per claim."""
+    return [{"derivation": r.derivation.id, "kind": r.derivation.kind,
+             "source": r.derivation.source, "title": r.derivation.title,
+             "rows": [{"id": f"{r.derivation.id}/{c.claim.id}", "statement": c.claim.statement,
+                       "status": c.status.value} for c in r.claims]}
+            for r in reports]
 
 
 def render_appendix(reports: tuple[Report, ...], figures: tuple[FigureView, ...] = ()
@@ -101,7 +147,7 @@ def render_appendix(reports: tuple[Report, ...], figures: tuple[FigureView, ...]
     """(appendix.tex, appendix-body.tex)."""
     env = environment()
     body = env.get_template("appendix-body.tex.j2").render(
-        version=__version__, summary=summary_rows(reports),
+        version=__version__, summary=summary_groups(reports),
         derivations=[derivation_view(r) for r in reports], figures=list(figures))
     standalone = env.get_template("appendix.tex.j2").render(version=__version__)
     return standalone, body
@@ -111,5 +157,5 @@ def render_derivation(report: Report) -> str:
     """The body section of one derivation alone (used for golden files)."""
     env = environment()
     return env.get_template("appendix-body.tex.j2").render(
-        version=__version__, summary=summary_rows((report,)),
+        version=__version__, summary=summary_groups((report,)),
         derivations=[derivation_view(report)], figures=[])
