@@ -1,10 +1,18 @@
-"""Compile the appendix with latexmk (pdflatex) when a LaTeX engine is on the machine."""
+"""Compile the appendix with latexmk (pdflatex) when a LaTeX engine is on the machine.
+
+The build runs in a separate folder (latexmk -outdir): the source folder receives
+the PDF alone, moved in atomically.  The build folder (log, .aux, .fls,
+.fdb_latexmk) is removed after a clean build unless the caller named it, and
+kept, and named in the error, after a failed one.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from .errors import ProfitoptError
@@ -24,27 +32,67 @@ def engine_available() -> bool:
 
 
 def _errors(log: str) -> list[str]:
-    """LaTeX error lines ("! ...") with the line that follows each, and undefined refs."""
+    """LaTeX error lines ("! ..." or file:line: ...) with what follows, and undefined refs."""
     lines = log.splitlines()
     found = []
     for i, line in enumerate(lines):
-        if line.startswith("!"):
+        if "==> Fatal error occurred" in line:
+            continue
+        if line.startswith("!") or re.match(r"^\S+\.tex:\d+: ", line):
             found.append(" ".join(x.strip() for x in lines[i:i + 3]))
         elif re.search(r"(Reference|Citation) `[^']*' .* undefined", line):
             found.append(line.strip())
     return found
 
 
-def compile_pdf(folder: Path, name: str = "appendix") -> Path:
-    """latexmk -pdf NAME.tex in ``folder``; LatexFailed with the errors if it does not build."""
+def overfull_boxes(log: str) -> list[str]:
+    """Every 'Overfull \\hbox' / '\\vbox' warning of a LaTeX log, with the line that follows."""
+    lines = log.splitlines()
+    return [" ".join(x.strip() for x in lines[i:i + 2]) for i, line in enumerate(lines)
+            if line.startswith("Overfull \\")]
+
+
+def _move_atomically(source: Path, target: Path) -> None:
+    """Copy ``source`` beside ``target`` and rename it there: never a half-written PDF."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                         suffix=".tmp")
+    os.close(handle)
+    try:
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def compile_pdf(folder: Path, name: str = "appendix", build_dir: Path | None = None) -> Path:
+    """Build ``folder/NAME.pdf`` from ``folder/NAME.tex`` with latexmk (pdflatex).
+
+    Auxiliary files go to ``build_dir`` (kept), or to a temporary folder that is
+    removed after a clean build; LatexFailed names the kept folder and the errors.
+    """
+    keep = build_dir is not None
+    build = Path(build_dir) if keep else Path(tempfile.mkdtemp(prefix=f"profitopt-{name}-"))
+    build.mkdir(parents=True, exist_ok=True)
     command = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
-               "-file-line-error", f"{name}.tex"]
-    run = subprocess.run(command, cwd=folder, capture_output=True, text=True,
-                         timeout=TIMEOUT_SECONDS, check=False)
-    log_path = folder / f"{name}.log"
-    log = log_path.read_text(errors="replace") if log_path.exists() else run.stdout
+               "-file-line-error", f"-outdir={build.resolve()}", f"{name}.tex"]
+    try:
+        run = subprocess.run(command, cwd=folder, capture_output=True, text=True,
+                             timeout=TIMEOUT_SECONDS, check=False)
+        output = run.stdout
+        failed = run.returncode != 0
+    except subprocess.TimeoutExpired as error:
+        output, failed = str(error.stdout or ""), True
+    log_path = build / f"{name}.log"
+    log = log_path.read_text(errors="replace") if log_path.exists() else output
     problems = _errors(log)
-    if run.returncode != 0 or problems:
-        block = "\n  ".join(problems or run.stdout.splitlines()[-15:])
-        raise LatexFailed(f"LaTeX could not build {name}.pdf:\n  {block}")
-    return folder / f"{name}.pdf"
+    built = build / f"{name}.pdf"
+    if failed or problems or not built.exists():
+        block = "\n  ".join(problems or output.splitlines()[-15:])
+        raise LatexFailed(f"LaTeX could not build {name}.pdf (log and auxiliary files kept in "
+                          f"{build}):\n  {block}")
+    target = Path(folder) / f"{name}.pdf"
+    _move_atomically(built, target)
+    if not keep:
+        shutil.rmtree(build, ignore_errors=True)
+    return target

@@ -24,7 +24,7 @@ class Outcome:
     """What a reproduce run produced."""
 
     reports: tuple[Report, ...]
-    files: tuple[Path, ...]
+    files: tuple[Path, ...]  # every file written, appendix.pdf included when it was built
     pdf: Path | None
     pdf_skipped_reason: str
 
@@ -77,6 +77,7 @@ def reproduce(out: Path, *, pdf: bool = True, progress: Progress | None = None) 
             if progress:
                 progress(total - 1, total, "compiling PDF")
             built = compile_pdf(out)
+            written.append(built)
         else:
             reason = f"no LaTeX engine (latexmk, pdflatex) on PATH; {HOW_TO_INSTALL}"
     else:

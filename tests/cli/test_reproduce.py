@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import sympy as sp
 
 from profitopt.cli import main
-from profitopt.pdf import compile_pdf, engine_available
+from profitopt.pdf import LatexFailed, compile_pdf, engine_available, overfull_boxes
+from profitopt.reproduce import reproduce
 from profitopt.symbolic.demand import demand_exp, exprel
 
 TEX_AND_DATA = ["claims.json", "appendix.tex", "appendix-body.tex", "figures/growth.pdf",
@@ -22,30 +25,45 @@ NEEDS_LATEX = pytest.mark.skipif(not engine_available(),
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
+    """Two runs: the command line without the PDF, then reproduce() with it (when LaTeX is
+    installed); (exit code of the first, outcome of the second, first folder, second folder)."""
     first, second = tmp_path_factory.mktemp("one"), tmp_path_factory.mktemp("two")
-    codes = (main(["reproduce", "--out", str(first), "--no-pdf"]),
-             main(["reproduce", "--out", str(second), "--no-pdf"]))
-    return codes, first, second
+    code = main(["reproduce", "--out", str(first), "--no-pdf"])
+    outcome = reproduce(second, pdf=engine_available())
+    return code, outcome, first, second
+
+
+def _files(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
 class TestOutputs:
-    """Exit 0; every file written, byte-identical across runs, nothing half-written."""
+    """Exit 0; every file written, byte-identical across runs, nothing but the products."""
 
     def test_exit_zero(self, outputs):
-        assert outputs[0] == (0, 0)
+        code, outcome, _, _ = outputs
+        assert code == 0 and all(r.consistent for r in outcome.reports)
 
     @pytest.mark.parametrize("name", TEX_AND_DATA)
     def test_byte_identical(self, outputs, name):
-        _, first, second = outputs
+        _, _, first, second = outputs
         assert (first / name).read_bytes() == (second / name).read_bytes()
 
-    def test_no_temporary_files(self, outputs):
-        names = sorted(str(p.relative_to(outputs[1])) for p in outputs[1].rglob("*")
-                       if p.is_file())
-        assert names == sorted(TEX_AND_DATA)
+    def test_only_products_without_pdf(self, outputs):
+        assert _files(outputs[2]) == sorted(TEX_AND_DATA)
+
+    def test_only_products_with_pdf(self, outputs):
+        """No .aux, .log, .fls or .fdb_latexmk beside the products; the PDF when built."""
+        expected = TEX_AND_DATA + (["appendix.pdf"] if engine_available() else [])
+        assert _files(outputs[3]) == sorted(expected)
+
+    def test_outcome_names_every_file_written(self, outputs):
+        _, outcome, _, second = outputs
+        assert sorted(str(p.relative_to(second)) for p in outcome.files) == _files(second)
+        assert (outcome.pdf in outcome.files) if outcome.pdf else True
 
     def test_every_claim_has_status_and_evidence(self, outputs):
-        doc = json.loads((outputs[1] / "claims.json").read_text())
+        doc = json.loads((outputs[3] / "claims.json").read_text())
         claims = [c for d in doc["derivations"] for c in d["claims"]]
         assert claims
         for claim in claims:
@@ -54,7 +72,7 @@ class TestOutputs:
         assert sum(doc["summary"].values()) == len(claims)
 
     def test_srepr_round_trips(self, outputs):
-        doc = json.loads((outputs[1] / "claims.json").read_text())
+        doc = json.loads((outputs[3] / "claims.json").read_text())
         namespace = {**vars(sp), "exprel": exprel, "demand_exp": demand_exp}
         for derivation in doc["derivations"]:
             for step in derivation["steps"]:
@@ -62,37 +80,81 @@ class TestOutputs:
                 assert sp.srepr(expr) == step["srepr"]
 
     def test_body_labels_every_derivation_and_figure(self, outputs):
-        doc = json.loads((outputs[1] / "claims.json").read_text())
-        body = (outputs[1] / "appendix-body.tex").read_text()
+        doc = json.loads((outputs[3] / "claims.json").read_text())
+        body = (outputs[3] / "appendix-body.tex").read_text()
         for derivation in doc["derivations"]:
             assert f"\\label{{{derivation['id']}}}" in body
         for figure in ("growth", "exponents", "data-bound", "claims"):
             assert f"\\label{{fig:{figure}}}" in body
 
     def test_standalone_inputs_the_body(self, outputs):
-        assert "\\input{appendix-body}" in (outputs[1] / "appendix.tex").read_text()
+        assert "\\input{appendix-body}" in (outputs[3] / "appendix.tex").read_text()
 
 
 @NEEDS_LATEX
 class TestPdf:
-    """The appendix compiles cleanly, alone and inside a host document."""
+    """The appendix compiles cleanly, alone and inside a narrower host, with no overfull box."""
 
-    def test_standalone_builds(self, outputs, tmp_path):
-        folder = tmp_path / "standalone"
-        shutil.copytree(outputs[1], folder)
-        pdf = compile_pdf(folder)
+    def test_standalone_builds_without_overfull_boxes(self, outputs, tmp_path):
+        folder, build = tmp_path / "standalone", tmp_path / "build"
+        shutil.copytree(outputs[3], folder)
+        (folder / "appendix.pdf").unlink()
+        pdf = compile_pdf(folder, build_dir=build)
         assert pdf.read_bytes().startswith(b"%PDF")
+        assert overfull_boxes((build / "appendix.log").read_text(errors="replace")) == []
 
     def test_body_drops_into_a_host(self, outputs, tmp_path):
-        folder = tmp_path / "host"
-        shutil.copytree(outputs[1], folder)
+        """A default article (345 pt line) with its own theorem counter."""
+        folder, build = tmp_path / "host", tmp_path / "build"
+        shutil.copytree(outputs[3], folder)
         (folder / "host.tex").write_text(
             "\\documentclass{article}\n"
             "\\usepackage{amsmath,amssymb,amsthm,graphicx,booktabs}\n"
             "\\newtheorem{theorem}{Theorem}[section]\n"  # the host's own environment
-            "\\begin{document}\n\\section{Host}\nSee Appendix~\\ref{profitopt}.\n"
+            "\\begin{document}\n\\section{Host}\n\\begin{theorem}Host's.\\end{theorem}\n"
+            "See Appendix~\\ref{profitopt}.\n"
             "\\appendix\n\\input{appendix-body}\n\\end{document}\n")
-        assert compile_pdf(folder, "host").exists()
+        assert compile_pdf(folder, "host", build_dir=build).exists()
+        log = (build / "host.log").read_text(errors="replace")
+        assert overfull_boxes(log) == []
+        assert not any(p.suffix in {".aux", ".log", ".fls"} for p in folder.iterdir())
+
+    def test_results_numbered_by_the_appendix(self, outputs):
+        text = _pdf_text(outputs[3] / "appendix.pdf")
+        assert re.search(r"Theorem A\.\d+ \(paper: Theorem 1\)", text)
+        assert "Summary of claims" in text and "Verified derivations" not in text
+
+
+#: ASCII mathematics that must not reach the PDF: every formula is typeset.
+ASCII_MATH = ("^", "**", "!=", "<~", ">=", "<=")
+ASCII_PRODUCT = re.compile(r"\w\s*\*\s*\w")
+
+
+def _pdf_text(pdf):
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@NEEDS_LATEX
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
+class TestTypesetMathematics:
+    """No ASCII mathematics anywhere in the PDF: captions, titles, tables, figures."""
+
+    def test_no_ascii_mathematics(self, outputs):
+        text = _pdf_text(outputs[3] / "appendix.pdf")
+        found = [(token, text[max(i - 40, 0):i + 40].replace("\n", " "))
+                 for token in ASCII_MATH for i in _positions(text, token)]
+        found += [("*", text[max(m.start() - 40, 0):m.end() + 40].replace("\n", " "))
+                  for m in ASCII_PRODUCT.finditer(text)]
+        assert found == [], "ASCII mathematics in appendix.pdf:\n" + "\n".join(
+            f"{token!r}: ...{context}..." for token, context in found)
+
+
+def _positions(text, token):
+    start = text.find(token)
+    while start != -1:
+        yield start
+        start = text.find(token, start + 1)
 
 
 class TestFailures:
@@ -114,3 +176,18 @@ class TestConsoleScript:
                              capture_output=True, text=True, check=False)
         assert run.returncode == 2
         assert "Traceback" not in run.stderr and run.stdout == ""
+
+
+@NEEDS_LATEX
+class TestLatexFailure:
+    """A failed build names the folder where its log and auxiliary files were kept."""
+
+    def test_errors_and_kept_log(self, tmp_path):
+        (tmp_path / "bad.tex").write_text(
+            "\\documentclass{article}\n\\begin{document}\n$x^$\n\\end{document}\n")
+        with pytest.raises(LatexFailed) as failure:
+            compile_pdf(tmp_path, "bad")
+        kept = re.search(r"kept in (\S+)\)", str(failure.value)).group(1)
+        assert (Path(kept) / "bad.log").exists() and "bad.tex:3:" in str(failure.value)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tex"]
+        shutil.rmtree(kept)
