@@ -82,7 +82,8 @@ def derive() -> Derivation:
              r"Larger root of the quadratic (its leading coefficient is positive when "
              r"$b D^\beta > 1$).", ("binding",)),
         *(Step(f"elasticity-{v}", sp.Eq(_elasticity_symbol(v), el[v]), Rule.DIFFERENTIATE,
-               rf"$\partial \log C^*_{{train}} / \partial \log {sp.latex(v)}$.", ("spend",))
+               rf"$\partial \log C^*_{{\mathrm{{train}}}} / \partial \log {sp.latex(v)}$.",
+               ("spend",))
           for v in (D, E, a, b)),
     )
     box = binding_box(6, 11)
@@ -115,9 +116,9 @@ def derive() -> Derivation:
               (ThetaCheck("homogeneous-vs-reported", r"derived/reported is free of $D$ and $E$",
                           corner.spend.subs(beta, alpha), REPORTED_SPEND_HOMOGENEOUS, (D, E)),),
               reported=REPORTED_SPEND_HOMOGENEOUS, reported_text=r"$\Theta(D^2/E)$"),
-        Claim("binding", r"The cap binds ($d^* = D$) iff $E > E_{bind}$, the larger root of "
-              r"$E^2 \Pi'(n(D)) = 0$.", sp.Eq(E_bind, corner.binding_threshold),
-              (SwitchCheck("switch-at-threshold", r"regime at $E_{bind} (1 \mp 10^{-6})$",
+        Claim("binding", r"The cap binds ($d^* = D$) iff $E > E_{\mathrm{bind}}$, the larger "
+              r"root of $E^2 \Pi'(n(D)) = 0$.", sp.Eq(E_bind, corner.binding_threshold),
+              (SwitchCheck("switch-at-threshold", r"regime at $E_{\mathrm{bind}} (1 \mp 10^{-6})$",
                            corner.explicit(corner.binding_threshold), E, "compute-bound", "data-bound",
                            capped_box(8, 12), sp.Rational(1, 10**6)),)),
         *(_direction_claim(claim_id, statement, variable, el[variable], sign, role, text, seed)

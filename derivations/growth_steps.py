@@ -26,8 +26,8 @@ def growth_steps(g: ComputeBoundGrowth) -> tuple[Step, ...]:
         Step("training-homogeneous", sp.Eq(n_t, g.training.law.expr(E).subs(beta, alpha)),
              Rule.SUBSTITUTE, r"The homogeneous case $\alpha = \beta$.", ("training-balance",)),
         Step("crossover", sp.Eq(e_c, g.crossover), Rule.SOLVE,
-             r"The two laws meet at $E_{c}$.", ("inference-balance", "training-balance")),
+             r"The two laws meet at $E_c$.", ("inference-balance", "training-balance")),
         Step("ratio", g.ratio_identity, Rule.SUBSTITUTE,
-             r"With $r = 2nt/(6nd)$ at the optimum and $U/Q = (n_{peak}/n)^{1 + \alpha\gamma}$.",
-             ("pieces",)),
+             r"With $r = 2nt/(6nd)$ at the optimum and "
+             r"$U/Q = (n_{\mathrm{peak}}/n)^{1 + \alpha\gamma}$.", ("pieces",)),
     )

@@ -38,8 +38,8 @@ def derive() -> Derivation:
              r"$(6/E)(1 + \alpha/\beta) \, d(n)$.",
              ("profit",)),
         Step("peak", sp.Eq(nd, reduced.peak), Rule.SOLVE,
-             r"The margin peaks where $m'(n) = 0$; beyond it $\Pi' < 0$, so $n^* < n_{peak}$.",
-             ("margin",)),
+             r"The margin peaks where $m'(n) = 0$; beyond it $\Pi' < 0$, so "
+             r"$n^* < n_{\mathrm{peak}}$.", ("margin",)),
         Step("slope-log-concave", sp.Eq(slope_concavity.curvature, slope_concavity.closed),
              Rule.SIMPLIFY, r"In $x = \log n$, $n m' = U - Q$ is a difference of exponentials, "
              r"so $(\log(n m'))'' = -U Q (1 + \alpha\gamma)^2/(n m')^2 < 0$: one half of the "
@@ -59,11 +59,11 @@ def derive() -> Derivation:
               (IdentityCheck("foc-factored", r"the closed form against SymPy's derivative of "
                              r"$\Pi$", reduced.foc, reduced.foc_factored),)),
         Claim("margin-peak", r"$m'(n)$ vanishes at "
-              r"$n_{peak} = (\omega \alpha a^{-\gamma} E/2)^{1/(1+\alpha\gamma)}$, which bounds "
-              r"$n^*$ from above.", sp.Eq(nd, reduced.peak),
-              (IdentityCheck("peak-root", r"$m'(n_{peak}) = 0$",
+              r"$n_{\mathrm{peak}} = (\omega \alpha a^{-\gamma} E/2)^{1/(1+\alpha\gamma)}$, "
+              r"which bounds $n^*$ from above.", sp.Eq(nd, reduced.peak),
+              (IdentityCheck("peak-root", r"$m'(n_{\mathrm{peak}}) = 0$",
                              reduced.margin_slope.subs(n, reduced.peak), sp.Integer(0)),)),
-        Claim("soc", r"Where $t^* > 0$ and $n < n_{peak}$, "
+        Claim("soc", r"Where $t^* > 0$ and $n < n_{\mathrm{peak}}$, "
               r"$\log[m \, n m'/(2\delta)] - \log[n \, (6nd/E)']$ is strictly concave in "
               r"$\log n$, so $\Pi$ has one local maximum there and $\Pi'' < 0$ at it.",
               reduced.soc,
@@ -86,7 +86,7 @@ def derive() -> Derivation:
         ID, "The reduced one-variable problem", "Proposition", "",
         r"With $d$ on the kink and $t = t^*$, the firm maximizes "
         r"$\Pi(n) = m(n)^2/(4\delta) - 6 n \, d(n)/E$ over $n$ with $m(n) > 0$; the optimum is "
-        r"the unique local maximum below $n_{peak}$.",
+        r"the unique local maximum below $n_{\mathrm{peak}}$.",
         (Assumption("range", r"$\gamma$ lies in the bounded range.",
                     sp.Gt(gamma, bounded.lower)),
          Assumption("exponents", r"$\alpha, \beta > 0$.")),

@@ -26,7 +26,7 @@ def derive() -> Derivation:
     at = point("zero")
     bound, limit = g.bound, g.limit
     e_c = number_latex(g.crossover.subs(dict(at)))
-    window = (rf"linear while inference dominates, $E \ll E_{{c}} = {e_c}$ at the calibration "
+    window = (rf"linear while inference dominates, $E \ll E_c = {e_c}$ at the calibration "
               rf"point; as $E \to \infty$, "
               rf"$n^* \sim (E \log E)^{{{sp.latex(limit.law.exponent)}}}$")
 
@@ -55,14 +55,15 @@ def derive() -> Derivation:
                        r"$n^* = \mathcal{O}(aE/\rho)$", True),
         quantity_claim("tokens", r"For $\gamma = 0$, $d^* = \mathcal{O}(aE)$.", "d",
                        r"$d^* = \mathcal{O}(aE)$", True),
-        quantity_claim("spend", r"For $\gamma = 0$, $C^*_{train} = \mathcal{O}(a^2 E/\rho)$: "
-                       r"linear in $E$.", "train_cost",
-                       r"$C^*_{train} = \mathcal{O}(a^2 E/\rho)$", False),
+        quantity_claim("spend", r"For $\gamma = 0$, "
+                       r"$C^*_{\mathrm{train}} = \mathcal{O}(a^2 E/\rho)$: linear in $E$.",
+                       "train_cost",
+                       r"$C^*_{\mathrm{train}} = \mathcal{O}(a^2 E/\rho)$", False),
     )
     return Derivation(
         ID, r"Compute-bound growth for $\gamma = 0$", "Theorem", "Theorem 2",
-        r"With $f_0(q) = \log q$, $n^* < n_{peak} = \omega\alpha E/2$: linear in $E$ while "
-        r"inference dominates; beyond $E_{c}$, "
+        r"With $f_0(q) = \log q$, $n^* < n_{\mathrm{peak}} = \omega\alpha E/2$: linear in $E$ "
+        r"while inference dominates; beyond $E_c$, "
         rf"$n^* \sim (E \log E)^{{{sp.latex(limit.law.exponent)}}}$.",
         (Assumption("compute-bound", r"$d$ is free (no data cap).",
                     sp.Eq(sp.Symbol("D"), sp.oo)),
@@ -72,8 +73,8 @@ def derive() -> Derivation:
         growth_steps(g), claims,
         statement_math=(sp.Lt(sp.Symbol("n^{*}"), bound.law.expr(E)),
                         sp.Eq(sp.Symbol("n_{T}"), limit.law.expr(E))),
-        notes=(r"$n_{peak} = \omega\alpha E/2$ does not depend on $a$ or $\rho$: the reported "
-               r"$a/\rho$ factor is not reproduced by the margin bound, which an "
+        notes=(r"$n_{\mathrm{peak}} = \omega\alpha E/2$ does not depend on $a$ or $\rho$: the "
+               r"reported $a/\rho$ factor is not reproduced by the margin bound, which an "
                r"$\mathcal{O}$-bound may exceed.",
                r"The spend's $E \to \infty$ law is a power of $\log E$ only, so its local "
                r"exponent tends to $0$ like $1/\log E$.",))

@@ -49,9 +49,9 @@ def derive() -> Derivation:
     homogeneous = sp.latex(limits["zero"].exponent.subs(beta, alpha), fold_short_frac=True)
     steps = (
         Step("cost-bound", sp.Eq(sp.Symbol("k_{C}"), cost_bound), Rule.SUBSTITUTE,
-             r"$E$-exponent of $6nd/E$ at $n = n_{peak}$."),
+             r"$E$-exponent of $6nd/E$ at $n = n_{\mathrm{peak}}$."),
         Step("quadratic-threshold", sp.Eq(sp.Symbol("\\gamma_{2}"), threshold), Rule.SOLVE,
-             r"The bound exponent equals $2$ at $\gamma_{2}$; above it the spend is "
+             r"The bound exponent equals $2$ at $\gamma_2$; above it the spend is "
              r"sub-quadratic.", ("cost-bound",)),
         *(Step(f"limit-{s}", sp.Eq(sp.Symbol(f"k_{{{s}}}"), law.exponent), Rule.SOLVE,
                rf"$E \to \infty$ exponent of $n^*$ for {SHAPE_TEXT[s]} (log power "
@@ -64,12 +64,12 @@ def derive() -> Derivation:
                     for c in _near_linear_checks(s, q)),
               reported=None, reported_text=r"near-linear in $E$", kind="bound",
               window=rf"near-linear (exponent in ${near_linear}$) while inference dominates "
-                     rf"($E \ll E_{{c}}$); as $E \to \infty$ the exponent at $\gamma = 0$ is "
+                     rf"($E \ll E_c$); as $E \to \infty$ the exponent at $\gamma = 0$ is "
                      rf"${sp.latex(limits['zero'].exponent)}$ (${homogeneous}$ when "
                      rf"$\alpha = \beta$)"),
         Claim("sub-quadratic", r"Total training cost scales sub-quadratically in $E$ for "
               r"$\gamma > -1$.", sp.Gt(gamma, threshold),
-              (SignCheck("threshold-below-minus-one", rf"$\gamma_{{2}} < -1$ at "
+              (SignCheck("threshold-below-minus-one", rf"$\gamma_2 < -1$ at "
                          rf"$\alpha = \beta = {number_latex(at[alpha])}$, so every "
                          rf"$\gamma > -1$ is sub-quadratic", (-1 - threshold).subs(at), 1,
                          Role.REPORTED),
@@ -86,7 +86,7 @@ def derive() -> Derivation:
     return Derivation(
         ID, r"Trends in hardware efficiency $E$", "Proposition", "Abstract",
         r"The bound exponents $1/(1+\alpha\gamma)$ are near-linear and the bound on training "
-        r"spend is sub-quadratic for $\gamma > \gamma_{2}$; as $E \to \infty$ the rates are "
+        r"spend is sub-quadratic for $\gamma > \gamma_2$; as $E \to \infty$ the rates are "
         r"slower.",
         (Assumption("compute-bound", r"$d$ is free (no data cap).",
                     sp.Eq(sp.Symbol("D"), sp.oo)),
