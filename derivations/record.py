@@ -118,13 +118,19 @@ class IdentityCheck:
 
 @dataclass(frozen=True)
 class SignCheck:
-    """``expr`` has sign ``expected`` (+1 or -1) for all positive parameters."""
+    """``expr`` has sign ``expected`` (+1 or -1): at ``at`` if given, else for all parameters.
+
+    ``subject`` names the quantity in words for the evidence (LaTeX text), e.g.
+    "the elasticity of training spend in $b$".
+    """
 
     id: str
     description: str
     expr: sp.Expr
     expected: int
     role: Role = Role.INTERNAL
+    at: tuple[tuple[sp.Symbol, sp.Rational], ...] = ()
+    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -252,7 +258,11 @@ class SwitchCheck:
 
 @dataclass(frozen=True)
 class ElasticityCheck:
-    """Numeric d log(quantity)/d log(variable) from the solver matches the closed form."""
+    """Numeric d log(quantity)/d log(variable) from the solver matches the closed form.
+
+    Parameters in ``together`` move by the same factor as ``variable`` (for
+    example b with a, which holds rho = (a/b)^(1/alpha) fixed).
+    """
 
     id: str
     description: str
@@ -263,6 +273,7 @@ class ElasticityCheck:
     step: sp.Rational
     rtol: float
     role: Role = Role.INTERNAL
+    together: tuple[sp.Symbol, ...] = ()
 
 
 Check = (IdentityCheck | SignCheck | ThetaCheck | SpotCheck | SolverCheck | PrecisionCheck

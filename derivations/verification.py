@@ -100,12 +100,79 @@ def _run(check: Check) -> CheckResult:
     try:
         return handler(check)
     except (ProfitoptError, ArithmeticError, ValueError) as error:
-        return _result(check, False, f"check could not run: {error}")
+        return _result(check, False, f"check could not run: {error}")  # escaped as text
 
 
-def _result(check: Check, passed: bool, evidence: str, **extra) -> CheckResult:
+def _result(check: Check, passed: bool, evidence: str, latex: str = "", **extra
+            ) -> CheckResult:
+    """A check's outcome; ``latex`` is the same evidence typeset (LaTeX text mode)."""
     return CheckResult(check.id, type(check).__name__, check.role, check.description, passed,
-                       evidence, **extra)
+                       evidence, evidence_latex=latex or _escape(evidence), **extra)
+
+
+# --- typeset evidence ----------------------------------------------------------------------
+
+#: How the solver's quantities are named in evidence.
+QUANTITY_LATEX = {
+    "n": r"model size $n^*$",
+    "d": r"training tokens $d^*$",
+    "t": r"served tokens $t^*$",
+    "q": r"quality $q^*$",
+    "train_flops": r"training compute $6n^*d^*$",
+    "train_cost": r"training spend $6n^*d^*/E$",
+    "profit": r"profit $\pi^*$",
+}
+#: An expression whose LaTeX is longer than this is described, not printed, in evidence.
+EVIDENCE_CHARS = 70
+_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
+             "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+             "\\": r"\textbackslash{}", "<": r"\textless{}", ">": r"\textgreater{}"}
+
+
+def _escape(text: str) -> str:
+    return "".join(_SPECIALS.get(ch, ch) for ch in text)
+
+
+def _tex(expr: sp.Basic) -> str:
+    return sp.latex(expr, ln_notation=False)
+
+
+def _short(expr: sp.Basic) -> str | None:
+    """Inline LaTeX of ``expr`` if it is short enough to sit in a table cell."""
+    text = _tex(expr)
+    return text if len(text) <= EVIDENCE_CHARS else None
+
+
+def _num(value: float | sp.Basic, digits: int = 3) -> str:
+    """A number for inline math: 0.3, 1.42857, 10^{-12}, 3.68 \\cdot 10^{-8}."""
+    x = float(value)
+    if math.isnan(x):
+        return r"\mathrm{NaN}"
+    if math.isinf(x):
+        return r"\infty" if x > 0 else r"-\infty"
+    if x == 0 or 1e-3 <= abs(x) < 1e5:
+        return f"{x:.{digits + 3}g}"
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    power = f"10^{{{int(exponent)}}}"
+    return power if mantissa == "1" else rf"{mantissa} \cdot {power}"
+
+
+def _where(at: tuple[tuple[sp.Symbol, sp.Basic], ...] | dict) -> str:
+    """``$\\alpha = \\beta = 0.3$, $\\gamma = -1$``: parameters grouped by equal value."""
+    groups: dict[str, list[str]] = {}
+    for symbol, value in (at.items() if isinstance(at, dict) else at):
+        groups.setdefault(_num(value, 6), []).append(_tex(symbol))
+    return ", ".join(f"${' = '.join(names)} = {value}$" for value, names in groups.items())
+
+
+def _quantity(name: str) -> str:
+    return QUANTITY_LATEX.get(name, rf"\texttt{{{_escape(name)}}}")
+
+
+def _samples(box: Box) -> str:
+    return (f"{box.samples} parameter set{'s' if box.samples != 1 else ''} drawn with seed "
+            f"{box.seed}")
 
 
 # --- symbolic checks -------------------------------------------------------------------
@@ -128,18 +195,32 @@ def _is_zero(expr: sp.Expr) -> bool:
 
 def _identity(check: IdentityCheck) -> CheckResult:
     residual = check.lhs - check.rhs
+    lhs, rhs = _short(check.lhs), _short(check.rhs)
+    both = f"${lhs} = {rhs}$" if lhs and rhs else "the two sides"
     if _is_zero(residual):
-        return _result(check, True, "simplify(lhs - rhs) = 0")
-    return _result(check, False, f"residual does not simplify to 0: {sp.simplify(residual)}")
+        return _result(check, True, "simplify(lhs - rhs) = 0",
+                       f"{both}: their difference simplifies to $0$ (SymPy)")
+    left = sp.simplify(residual)
+    shown = _short(left)
+    return _result(check, False, f"residual does not simplify to 0: {sp.simplify(residual)}",
+                   f"{both} differ: the difference simplifies to "
+                   + (f"${shown}$" if shown else "a non-zero expression") + r", not $0$")
 
 
 def _sign(check: SignCheck) -> CheckResult:
-    expr = sp.simplify(check.expr)
+    expr = sp.simplify(check.expr.subs(dict(check.at)))
     sign = 1 if expr.is_positive else -1 if expr.is_negative else 0
     word = {1: "positive", -1: "negative", 0: "zero" if expr.is_zero else "undecided"}[sign]
+    expected = "positive" if check.expected > 0 else "negative"
+    shown = _short(expr)
+    relation = {1: ">", -1: "<"}.get(sign)
+    value = f"${shown} {relation} 0$" if shown and relation else \
+        (f"${shown}$ is {word}" if shown else f"the expression is {word}")
+    where = f" at {_where(check.at)}" if check.at else " for all admissible parameters"
     return _result(check, sign == check.expected,
-                   f"SymPy: {sp.sstr(expr)} is {word} (expected "
-                   f"{'positive' if check.expected > 0 else 'negative'})")
+                   f"SymPy: {sp.sstr(expr)} is {word} (expected {expected})",
+                   f"{check.subject + ': ' if check.subject else ''}{value}{where} "
+                   f"(SymPy; expected {expected})")
 
 
 def _theta(check: ThetaCheck) -> CheckResult:
@@ -147,8 +228,13 @@ def _theta(check: ThetaCheck) -> CheckResult:
                                                          force=True), force=True))
     free = ratio.has(*check.variables)
     passed = not free and bool(ratio.is_positive)
+    shown = _short(ratio)
+    names = ", ".join(f"${_tex(v)}$" for v in check.variables)
     return _result(check, passed, f"derived / reported = {sp.sstr(ratio)}"
-                   + ("" if passed else " (depends on the variables or is not positive)"))
+                   + ("" if passed else " (depends on the variables or is not positive)"),
+                   "derived / reported $= " + (shown or r"\dots") + "$"
+                   + (f", a positive constant free of {names}" if passed
+                      else f", which depends on {names} or is not positive"))
 
 
 # --- sampling ----------------------------------------------------------------------------
@@ -183,8 +269,8 @@ def _sample(box: Box) -> list[tuple[Parameters, object]]:
 
 
 def _numeric(check, box: Box, passed: bool, evidence: str, max_error: float | None,
-             tolerance: float | None, dps: int | None = None) -> CheckResult:
-    return _result(check, passed, evidence, max_error=max_error, tolerance=tolerance,
+             tolerance: float | None, dps: int | None = None, latex: str = "") -> CheckResult:
+    return _result(check, passed, evidence, latex, max_error=max_error, tolerance=tolerance,
                    samples=box.samples, seed=box.seed, dps=dps)
 
 
@@ -199,7 +285,9 @@ def _spot(check: SpotCheck) -> CheckResult:
         want = float(rhs(*values))
         worst = max(worst, abs(float(lhs(*values)) / want - 1.0))
     return _numeric(check, check.box, worst <= check.rtol,
-                    f"max relative difference {worst:.2e}", worst, check.rtol)
+                    f"max relative difference {worst:.2e}", worst, check.rtol,
+                    latex=f"largest relative difference of the float64 kernels of the two "
+                          f"sides: ${_num(worst)}$ over {_samples(check.box)}")
 
 
 def _solver(check: SolverCheck) -> CheckResult:
@@ -212,8 +300,13 @@ def _solver(check: SolverCheck) -> CheckResult:
         worst = max(worst, ratio - 1.0 if check.relation == "le" else abs(ratio - 1.0))
     passed = worst <= check.rtol and regimes == {check.regime}
     what = "max of x/bound - 1" if check.relation == "le" else "max relative difference"
+    what_tex = (f"largest {_quantity(check.quantity)} / bound $- 1$" if check.relation == "le"
+                else f"largest relative difference of the solver's {_quantity(check.quantity)}"
+                     " from the closed form")
     return _numeric(check, check.box, passed, f"{what} {worst:.2e}; regimes {sorted(regimes)}",
-                    worst, check.rtol)
+                    worst, check.rtol,
+                    latex=f"{what_tex}: ${_num(worst)}$ over {_samples(check.box)}; regimes "
+                          f"found: {', '.join(sorted(regimes))}")
 
 
 def _precision(check: PrecisionCheck) -> CheckResult:
@@ -222,7 +315,10 @@ def _precision(check: PrecisionCheck) -> CheckResult:
         worst = max(worst, refine(params, located, check.dps).rel_error_n)
     return _numeric(check, check.box, worst <= check.rtol,
                     f"max relative difference in n* between float64 and {check.dps} digits: "
-                    f"{worst:.2e}", worst, check.rtol, check.dps)
+                    f"{worst:.2e}", worst, check.rtol, check.dps,
+                    latex=f"largest relative difference in $n^*$ between the float64 solver "
+                          f"and the independent {check.dps}-digit optimum: ${_num(worst)}$ "
+                          f"over {_samples(check.box)}")
 
 
 def _off_kink(check: OffKinkCheck) -> CheckResult:
@@ -239,7 +335,10 @@ def _off_kink(check: OffKinkCheck) -> CheckResult:
                 smallest = min(smallest, float(drop))
     return _numeric(check, check.box, smallest > 0,
                     f"smallest relative profit drop off the kink: {smallest:.3e} (must be > 0)",
-                    None, 0.0, check.dps)
+                    None, 0.0, check.dps,
+                    latex=f"smallest relative drop in profit when $n$ or $d$ moves off the kink "
+                          f"by a factor $1 \\pm {_num(check.eps)}$: ${_num(smallest)} > 0$ "
+                          f"required; {check.dps} digits, {_samples(check.box)}")
 
 
 def _concavity(check: ConcavityCheck) -> CheckResult:
@@ -252,7 +351,9 @@ def _concavity(check: ConcavityCheck) -> CheckResult:
         largest = max(largest, float(np.max(k.balance_curvature.numpy(grid, *params.log()))))
     return _numeric(check, check.box, largest < 0,
                     f"largest S''(x) on the sampled points: {largest:.3e} (must be < 0)",
-                    None, 0.0)
+                    None, 0.0,
+                    latex=f"largest $S''(x)$ at {check.points_per_sample} points per parameter "
+                          f"set: ${_num(largest)}$ ($< 0$ required), {_samples(check.box)}")
 
 
 def _switch(check: SwitchCheck) -> CheckResult:
@@ -275,27 +376,45 @@ def _switch(check: SwitchCheck) -> CheckResult:
         if (below.regime, above.regime) != (check.below, check.above):
             wrong.append(f"{check.variable.name}={at:.6g}: {below.regime} -> {above.regime}")
     passed = seen == check.box.samples and not wrong
+    name = _tex(check.variable)
     return _numeric(check, check.box, passed,
                     f"{seen} thresholds crossed, {len(wrong)} mismatches"
-                    + (f": {wrong[:3]}" if wrong else ""), float(len(wrong)), 0.0)
+                    + (f": {wrong[:3]}" if wrong else ""), float(len(wrong)), 0.0,
+                    latex=f"at ${name} = {name}_{{\\mathrm{{bind}}}}(1 \\mp {_num(check.eps)})$ "
+                          f"the solver's regime is {check.below} below and {check.above} "
+                          f"above in {seen - len(wrong)} of {check.box.samples} parameter sets "
+                          f"(seed {check.box.seed})")
 
 
 def _elasticity(check: ElasticityCheck) -> CheckResult:
     kernel = compile_kernel(check.expected, PARAMETERS).numpy
     h = float(check.step)
-    worst = 0.0
+    worst, values = 0.0, []
     for params, _ in _sample(check.box):
-        name = check.variable.name
-        value = getattr(params, name)
-        up = solve(Parameters(**{**params.__dict__, name: value * (1 + h)}))
-        down = solve(Parameters(**{**params.__dict__, name: value * (1 - h)}))
+        names = (check.variable.name, *(s.name for s in check.together))
+        up = solve(Parameters(**{**params.__dict__,
+                                 **{k: getattr(params, k) * (1 + h) for k in names}}))
+        down = solve(Parameters(**{**params.__dict__,
+                                   **{k: getattr(params, k) * (1 - h) for k in names}}))
         numeric = (math.log(getattr(up, check.quantity)) - math.log(getattr(down, check.quantity))) \
             / (math.log1p(h) - math.log1p(-h))
         want = float(kernel(*params.natural()))
-        worst = max(worst, abs(numeric - want) / abs(want))
+        worst = max(worst, abs(numeric - want) / max(1.0, abs(want)))
+        values.append(want)
+    variable = _tex(check.variable)
+    if check.together:
+        variable += r"\big|_{" + ", ".join(rf"{_tex(s)} \propto {_tex(check.variable)}"
+                                           for s in check.together) + "}"
+    spread = (f"${_num(min(values))}$ to ${_num(max(values))}$" if len(values) > 1
+              else f"${_num(values[0])}$")
     return _numeric(check, check.box, worst <= check.rtol,
                     f"max relative difference of the numeric elasticity: {worst:.2e}",
-                    worst, check.rtol)
+                    worst, check.rtol,
+                    latex=f"elasticity $\\partial\\log/\\partial\\log {variable}$ of the "
+                          f"{_quantity(check.quantity)}: closed form {spread}; central "
+                          f"difference of the solver (relative step ${_num(check.step)}$) "
+                          f"differs by at most ${_num(worst)}$ (relative to $\\max(1, |\\varepsilon|)$) over "
+                          f"{_samples(check.box)}")
 
 
 def _point(at: tuple[tuple[sp.Symbol, sp.Rational], ...]) -> dict[sp.Symbol, sp.Rational]:
@@ -309,9 +428,18 @@ def _exponent(check: ExponentCheck) -> CheckResult:
     gap = abs(float(derived - reported))
     used = (check.derived.free_symbols | check.reported.free_symbols)
     where = ", ".join(f"{s} = {v}" for s, v in check.at if s in used) or "any parameters"
+    logs = isinstance(check.derived, sp.log)
+    what = "the logarithms of the exponents: " if logs else ""
+    at = {s: v for s, v in check.at if s in used}
     return _result(check, gap <= float(check.tolerance),
                    f"derived {float(derived):.6g} vs {float(reported):.6g} at {where} "
                    f"(|difference| {gap:.3g}, tolerance {float(check.tolerance):g})",
+                   f"compares {what}derived ${_num(float(derived), 6)}$ with "
+                   f"${_num(float(reported), 6)}$"
+                   + (f" at {_where(at)}" if at else "")
+                   + f"; $|\\Delta| = {_num(gap)}$ "
+                   + ("\\le" if gap <= float(check.tolerance) else ">")
+                   + f" ${_num(float(check.tolerance))}$",
                    max_error=gap, tolerance=float(check.tolerance))
 
 
@@ -328,10 +456,21 @@ def _local_exponent(check: LocalExponentCheck) -> CheckResult:
     worst = max(residuals)
     table = "; ".join(f"1e{v}: {r.exponent:.6f}" if r.exponent is not None else f"1e{v}: -"
                       for v, r in zip(check.log10_values, rows))
+    wrt = _tex(check.wrt)
+    values_tex = ", ".join(f"${_num(r.exponent, 6)}$" if r.exponent is not None else "none"
+                           for r in rows)
+    points_tex = ", ".join(f"$10^{{{v}}}$" for v in check.log10_values)
+    law = f"k = {_num(k, 6)}" + (f",\\ m = {_num(m, 6)}" if m else "")
+    others = {s: v for s, v in check.at if s != check.wrt}
     return _result(check, worst <= float(check.tolerance),
                    f"local exponents d log {check.quantity}/d log {check.wrt} = {table}; "
                    f"law k + m/log {check.wrt} with k = {k:.6g}, m = {m:.6g}; max residual "
-                   f"{worst:.2e}", max_error=worst, tolerance=float(check.tolerance),
+                   f"{worst:.2e}", 
+                   f"50-digit local exponents $\\mathrm{{d}}\\log/\\mathrm{{d}}\\log {wrt}$ "
+                   f"of the {_quantity(check.quantity)} at ${wrt} =$ {points_tex}: "
+                   f"{values_tex}; law $k + m/\\log {wrt}$ with ${law}$; largest residual "
+                   f"${_num(worst)}$; at {_where(others)}",
+                   max_error=worst, tolerance=float(check.tolerance),
                    samples=len(rows), dps=50)
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .asymptotics import Leading, PowerLaw, balance, leading_in
+from .asymptotics import Leading, PowerLaw, balance, leading_in, to_monomial
 from .costs import inference_cost, inference_flops, training_cost, training_flops
 from .optimality import derive_reduced_problem
 from .profit import ProfitModel
@@ -40,6 +40,7 @@ class FocPieces:
     marginal: sp.Expr   # U
     training: sp.Expr   # R
     quantities: dict[str, sp.Expr]
+    gross_profit: sp.Expr  # delta t*^2 = m^2/(4 delta): profit before training costs
 
 
 def derive_foc_pieces(model: ProfitModel, shape: sp.Expr = gamma) -> FocPieces:
@@ -63,7 +64,8 @@ def derive_foc_pieces(model: ProfitModel, shape: sp.Expr = gamma) -> FocPieces:
         "compute_ratio": inference_flops(n, served) / training_flops(n, tokens),
     }
     return FocPieces(sp.expand(margin + serving), serving, sp.expand(slope + serving),
-                     sp.expand(2 * model.delta * n * reduced.training_slope), quantities)
+                     sp.expand(2 * model.delta * n * reduced.training_slope), quantities,
+                     margin**2 / (4 * model.delta))
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,15 @@ class ComputeBoundGrowth:
     bound: RateRegime
     crossover: sp.Expr              # E_c where the two rates' n* laws meet
     ratio_identity: sp.Eq           # (n_peak/n)^(1 + alpha gamma) = 1 + (1 + alpha/beta)/r
+    peak_condition: sp.Basic = sp.true  # the margin has an interior peak n_peak
+    has_peak: bool = True           # peak_condition at the reference point
 
     @property
     def limit(self) -> RateRegime:
         """The regime that holds as E -> infinity with everything else fixed."""
-        return self.training if self.training.holds_as_e_grows else self.inference
+        if self.training.holds_as_e_grows or not self.has_peak:
+            return self.training
+        return self.inference
 
 
 def _leading(expr: sp.Expr, law: PowerLaw, reference: dict) -> Leading:
@@ -113,8 +119,19 @@ def _smaller(small: Leading, large: Leading, reference: dict) -> tuple[sp.Basic,
 
 
 def _regime(name: str, kind: str, words: str, law: PowerLaw, pieces: FocPieces,
-            checks: list[tuple[sp.Expr, sp.Expr]], reference: dict) -> RateRegime:
-    quantities = {q: _leading(expr, law, reference) for q, expr in pieces.quantities.items()}
+            checks: list[tuple[sp.Expr, sp.Expr]], reference: dict,
+            training_negligible: bool = False) -> RateRegime:
+    """The laws of every quantity under ``law``.
+
+    Where the balance neglects training (``training_negligible``), profit is
+    taken as delta t*^2 alone: the training cost 6nd/E is of the order of R,
+    which the balance drops, so its power of E must not lead the profit law
+    even when it grows faster than the revenue while still smaller.
+    """
+    expressions = dict(pieces.quantities)
+    if training_negligible:
+        expressions["profit"] = pieces.gross_profit
+    quantities = {q: _leading(expr, law, reference) for q, expr in expressions.items()}
     conditions, holds = [], True
     for small, large in checks:
         condition, value = _smaller(_leading(small, law, reference),
@@ -150,7 +167,7 @@ def derive_compute_bound_growth(model: ProfitModel, reference: dict,
     inference = _regime(
         "inference-dominated", "rate", "U = Q (n* -> n_peak): serving cost per token "
         "balances the marginal revenue of quality", law_inference, pieces,
-        [(R, sp.expand(Q * margin_at_peak))], reference)
+        [(R, sp.expand(Q * margin_at_peak))], reference, training_negligible=True)
     training = _regime(
         "training-dominated", "rate", "A U = R: revenue times marginal revenue balances "
         "the training-cost slope; serving cost negligible", law_training, pieces,
@@ -158,9 +175,22 @@ def derive_compute_bound_growth(model: ProfitModel, reference: dict,
     bound = RateRegime("margin bound", "bound", "n* < n_peak: the per-token margin must "
                        "still rise (Theorems 1-2)", law_inference, inference.quantities,
                        (), True)
+    peak_condition = _peak_condition(U_lead, Q)
     return ComputeBoundGrowth(shape, inference, training, bound,
                               _crossover(law_training, law_inference),
-                              _ratio_identity(model, pieces))
+                              _ratio_identity(model, pieces), peak_condition,
+                              bool(peak_condition.subs(reference)))
+
+
+def _peak_condition(marginal: sp.Expr, serving: sp.Expr) -> sp.Basic:
+    """U/Q falls with n, so the margin m = A - Q has an interior peak (n m' = U - Q).
+
+    U/Q is a power n^p of n on the kink; the margin rises then falls exactly
+    when p < 0 (for the paper's law, 1 + alpha gamma > 0).  Otherwise there is
+    no n_peak: neither the margin bound nor the inference-dominated rate exists.
+    """
+    power = to_monomial(sp.powsimp(marginal / serving, force=True), n, E).power
+    return sp.Gt(sp.simplify(-power), 0)
 
 
 def _crossover(first: PowerLaw, second: PowerLaw) -> sp.Expr:

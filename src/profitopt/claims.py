@@ -18,11 +18,24 @@ def _expr(expr: sp.Basic | None) -> dict[str, str] | None:
     return {"latex": to_latex(expr), "srepr": sp.srepr(expr)}
 
 
+def _reported(claim) -> dict[str, object] | None:
+    """What the paper (or its source) reports: words and, when it gives one, a formula.
+
+    The appendix prints the same two fields, so the two outputs cannot disagree:
+    ``null`` only when the record reports nothing at all.
+    """
+    if claim.reported is None and not claim.reported_text:
+        return None
+    formula = _expr(claim.reported) or {"latex": None, "srepr": None}
+    return {"text": claim.reported_text, **formula}
+
+
 def _check(result: CheckResult) -> dict[str, object]:
     return {
         "id": result.id, "kind": result.kind, "role": result.role.value,
         "description": result.description, "passed": result.passed,
-        "evidence": result.evidence, "max_error": result.max_error,
+        "evidence": result.evidence, "evidence_latex": result.evidence_latex,
+        "max_error": result.max_error,
         "tolerance": result.tolerance, "samples": result.samples, "seed": result.seed,
         "dps": result.dps,
     }
@@ -36,8 +49,7 @@ def _claim(derivation_id: str, report: ClaimReport) -> dict[str, object]:
         "kind": claim.kind,
         "status": report.status.value,
         "window": claim.window,
-        "reported": None if claim.reported is None else
-        {"text": claim.reported_text, **_expr(claim.reported)},
+        "reported": _reported(claim),
         "derived": _expr(claim.derived),
         "evidence": [_check(r) for r in report.results],
     }
@@ -49,7 +61,8 @@ def _derivation(report: Report) -> dict[str, object]:
         "id": d.id, "title": d.title, "kind": d.kind, "source": d.source,
         "statement": d.statement,
         "statement_math": [_expr(expr) for expr in d.statement_math],
-        "assumptions": [{"id": a.id, "statement": a.statement, **_expr(a.expr)}
+        "assumptions": [{"id": a.id, "statement": a.statement,
+                         **(_expr(a.expr) or {"latex": None, "srepr": None})}
                         for a in d.assumptions],
         "steps": [{"id": s.id, "rule": s.rule.value, "justification": s.justification,
                    "uses": list(s.uses), **_expr(s.expr)} for s in d.steps],

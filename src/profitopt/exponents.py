@@ -19,6 +19,11 @@ from .symbolic.profit import ProfitModel
 from .symbolic import symbols as S
 
 MAX_POINTS = 1000
+#: A rate must match the 50-digit local exponent to this much (absolute, in the exponent)
+#: at the sampled point deepest inside its window ...
+RATE_TOLERANCE = 0.02
+#: ... when that point lies at least this many decades inside (from E_c or the cap's edge).
+FAR_DECADES = 3.0
 
 
 def _reference(params: Parameters) -> dict[sp.Symbol, sp.Rational]:
@@ -42,8 +47,10 @@ def _entry(name: str, kind: str, law_of: RateRegime, quantity: str, reference: d
     }
 
 
-def _window(text: str, lower: float | None = None, upper: float | None = None) -> dict:
-    return {"text": text, "from": lower, "to": upper}
+def _window(text: str, lower: float | None = None, upper: float | None = None,
+            everywhere: bool = False) -> dict:
+    """Where a rate holds: ``lower`` < x < ``upper`` (None: unbounded); ``everywhere`` for all x."""
+    return {"text": text, "from": lower, "to": upper, "everywhere": everywhere}
 
 
 def _compute_bound_entries(growth: ComputeBoundGrowth, quantity: str, reference: dict
@@ -54,10 +61,11 @@ def _compute_bound_entries(growth: ComputeBoundGrowth, quantity: str, reference:
         e_c = None
     training_late = growth.training.holds_as_e_grows
     if e_c is None or not math.isfinite(e_c):
-        late = "all E" if training_late else "none"
         inference_window = _window("no real crossover; " + ("not reached" if training_late
-                                                             else "all E"))
-        training_window = _window(late)
+                                                             else "all E"),
+                                   everywhere=not training_late)
+        training_window = _window("all E" if training_late else "none",
+                                  everywhere=training_late)
     elif training_late:
         inference_window = _window(f"E << E_c = {e_c:.4g} (inference dominates costs)", None, e_c)
         training_window = _window(f"E >> E_c = {e_c:.4g} (training dominates costs); the "
@@ -66,14 +74,23 @@ def _compute_bound_entries(growth: ComputeBoundGrowth, quantity: str, reference:
         inference_window = _window(f"E >> E_c = {e_c:.4g}: the E -> infinity limit (inference "
                                    "dominates)", e_c, None)
         training_window = _window(f"E << E_c = {e_c:.4g}", None, e_c)
-    entries = [
-        _entry("margin bound (Theorems 1-2)", "bound", growth.bound, quantity, reference,
-               _window("upper bound for every E (n* < n_peak)")),
-        _entry("inference-dominated", "rate", growth.inference, quantity, reference,
-               inference_window),
-        _entry("training-dominated", "rate", growth.training, quantity, reference,
-               training_window),
-    ]
+    entries = []
+    if growth.has_peak:
+        entries += [
+            _entry("margin bound (Theorems 1-2)", "bound", growth.bound, quantity, reference,
+                   _window("upper bound for every E (n* < n_peak)")),
+            _entry("inference-dominated", "rate", growth.inference, quantity, reference,
+                   inference_window),
+        ]
+        entries.append(_entry("training-dominated", "rate", growth.training, quantity,
+                              reference, training_window))
+    else:
+        # 1 + alpha gamma <= 0: the margin has no interior peak, so there is neither a
+        # margin bound nor an inference-dominated window; the training balance is all.
+        e_c = None
+        entries.append(_entry("training-dominated", "rate", growth.training, quantity,
+                              reference, _window("all E (the margin has no peak: "
+                                                 "1 + alpha gamma <= 0)", everywhere=True)))
     return [e for e in entries if e], e_c
 
 
@@ -111,7 +128,7 @@ def exponent_report(params: Parameters, quantity: str, wrt: str, start: float, s
             cap = derive_data_bound_growth(model, S.E, {**reference, S.D: sp.Rational(repr(params.D))})
             regimes.append(_entry("data-bound", "rate", cap, quantity, reference,
                                   _window("E where the cap binds" + (f": E > {edge:.4g}" if edge
-                                          else ""), edge, None)))
+                                          else ""), edge, None, everywhere=edge is None)))
     else:
         if not params.capped:
             raise InputError("--wrt D needs a data cap --D")
@@ -122,20 +139,70 @@ def exponent_report(params: Parameters, quantity: str, wrt: str, start: float, s
         edge = _binding_edge(params, "D", start, stop)
         regimes.append(_entry("data-bound", "rate", cap, quantity, reference,
                               _window("D where the cap binds" + (f": D < {edge:.4g}" if edge
-                                      else ""), None, edge)))
+                                      else ""), None, edge, everywhere=edge is None)))
         regimes.append({"name": "compute-bound (cap slack)", "kind": "rate",
                         "exponent_latex": "0", "exponent": 0.0, "log_power": 0.0,
                         "window": _window("D beyond the binding edge" + (
-                            f": D > {edge:.4g}" if edge else ""), edge, None)})
+                            f": D > {edge:.4g}" if edge else ""), edge, None,
+                            everywhere=edge is None)})
     values = np.geomspace(start, stop, points)
     rows: list[LocalExponent] = local_exponents(params, quantity, wrt, list(map(float, values)),
                                                 progress=progress)
+    local = [_row(r, regimes) for r in rows]
     return {
         "of": quantity, "wrt": wrt,
         "regimes": regimes,
         "crossover": crossover,
-        "local": [_row(r, regimes) for r in rows],
+        "local": local,
+        "checks": self_checks(local, regimes),
     }
+
+
+def _decades_inside(x: float, window: dict) -> float:
+    """How many decades x lies inside its window (from the nearest finite edge)."""
+    edges = [e for e in (window["from"], window["to"]) if e is not None]
+    if not edges:
+        return math.inf
+    return min(abs(math.log10(x / e)) for e in edges)
+
+
+def self_checks(local: list[dict], regimes: list[dict]) -> list[dict[str, object]]:
+    """Each rate against the 50-digit local exponent at the far end of its window.
+
+    For every rate, the sampled row lying deepest inside the rate's window (in
+    decades from the window's edge: E_c, or the cap's binding edge) is taken.
+    If it lies at least FAR_DECADES inside, |local - (k + m/log x)| must be at
+    most RATE_TOLERANCE; otherwise the rate is reported as not checked (the
+    sample does not reach far enough into the window).
+    """
+    checks = []
+    for regime in regimes:
+        if regime["kind"] != "rate":
+            continue
+        rows = [r for r in local if r["rate"] == regime["name"] and r["residual"] is not None]
+        if not rows:
+            continue
+        far = max(rows, key=lambda r: _decades_inside(r["x"], regime["window"]))
+        depth = _decades_inside(far["x"], regime["window"])
+        checked = depth >= FAR_DECADES
+        checks.append({"rate": regime["name"], "x": far["x"], "exponent": far["exponent"],
+                       "expected": far["expected"], "residual": far["residual"],
+                       "tolerance": RATE_TOLERANCE, "decades_inside": depth,
+                       "checked": checked,
+                       "passed": (abs(far["residual"]) <= RATE_TOLERANCE) if checked else None})
+    return checks
+
+
+def failed_checks(report: dict[str, object]) -> list[str]:
+    """One line per rate whose far-end local exponent disagrees with it (empty: all agree)."""
+    return [f"{c['rate']} rate {_plain(c['expected'])} but the 50-digit local exponent at "
+            f"{report['wrt']} = {c['x']:.4g} is {_plain(c['exponent'])} (residual "
+            f"{c['residual']:.3g}, tolerance {c['tolerance']:g})"
+            for c in report["checks"] if c["checked"] and not c["passed"]]
+
+
+def _plain(value: float) -> str:
+    return f"{value:.6g}"
 
 
 def _governing(row: LocalExponent, regimes: list[dict]) -> dict | None:
@@ -149,9 +216,18 @@ def _governing(row: LocalExponent, regimes: list[dict]) -> dict | None:
         lower = window["from"] if window["from"] is not None else 0.0
         upper = window["to"] if window["to"] is not None else math.inf
         if lower <= row.x <= upper and (window["from"] is not None or window["to"] is not None
-                                        or regime["name"] == "data-bound"):
+                                        or window["everywhere"]):
             return regime
     return None
+
+
+def _expected(regime: dict, x: float) -> float | None:
+    """k + m / log x, the local exponent of C x^k (log x)^m; None where log x <= 0 and m != 0."""
+    if not regime["log_power"]:
+        return regime["exponent"]
+    if x <= 1.0:
+        return None  # (log x)^m is not a law below x = 1
+    return regime["exponent"] + regime["log_power"] / math.log(x)
 
 
 def _row(row: LocalExponent, regimes: list[dict]) -> dict[str, object]:
@@ -159,7 +235,7 @@ def _row(row: LocalExponent, regimes: list[dict]) -> dict[str, object]:
     regime = _governing(row, regimes)
     expected = None
     if regime is not None:
-        expected = regime["exponent"] + regime["log_power"] / math.log(row.x)
+        expected = _expected(regime, row.x)
     residual = None if expected is None or row.exponent is None else row.exponent - expected
     return {"x": row.x, "exponent": row.exponent, "regime": row.regime,
             "compute_ratio": row.compute_ratio,
@@ -183,4 +259,14 @@ def format_table(report: dict[str, object]) -> str:
         ratio = "-" if row["compute_ratio"] is None else f"{row['compute_ratio']:.4g}"
         lines.append(f"  {row['x']:>12.4g}  {exponent:>12}  {residual:>10}  {ratio:>17}  "
                      f"{row['rate'] or row['regime']}")
+    lines += ["", f"self-check (|residual| <= {RATE_TOLERANCE:g} at the point deepest inside "
+                  f"each window, if at least {FAR_DECADES:g} decades inside):"]
+    for check in report["checks"]:
+        if not check["checked"]:
+            verdict = (f"not checked: the deepest sample, {report['wrt']} = {check['x']:.4g}, "
+                       f"lies {check['decades_inside']:.2g} decades inside")
+        else:
+            verdict = (f"{'agrees' if check['passed'] else 'DISAGREES'} at {report['wrt']} = "
+                       f"{check['x']:.4g} (residual {check['residual']:.2e})")
+        lines.append(f"  {check['rate']:<30} {verdict}")
     return "\n".join(lines)
