@@ -92,9 +92,14 @@ def problems(text: str) -> list[str]:
 
 
 def _stand_in(expr: sp.Basic | None) -> bool:
-    """A bare number, truth value or undefined function in place of a statement."""
-    return (isinstance(expr, (sp.logic.boolalg.BooleanAtom, AppliedUndef))
-            or (isinstance(expr, sp.Expr) and expr.is_number))
+    """A bare number, truth value or undefined function in place of a statement.
+
+    Also after a pickle round trip, which rebuilds (and so evaluates) every part: a
+    relation built with ``evaluate=False`` that SymPy can decide is a truth value there.
+    """
+    return any(isinstance(form, (sp.logic.boolalg.BooleanAtom, AppliedUndef))
+               or (isinstance(form, sp.Expr) and form.is_number)
+               for form in (expr, pickle.loads(pickle.dumps(expr))))
 
 
 class TestTextIsLatex:
@@ -144,12 +149,19 @@ class TestFormsAreStatements:
 
     @pytest.mark.parametrize("record", RECORDS, ids=IDS)
     def test_assumptions_are_not_truth_values(self, record: Derivation):
-        """Also after a pickle round trip, which rebuilds (and evaluates) every relation."""
-        truth = [a.id for a in record.assumptions if a.expr is not None
-                 and (isinstance(a.expr, sp.logic.boolalg.BooleanAtom)
-                      or isinstance(pickle.loads(pickle.dumps(a.expr)),
-                                    sp.logic.boolalg.BooleanAtom))]
+        truth = [a.id for a in record.assumptions if a.expr is not None and _stand_in(a.expr)]
         assert truth == []
+
+    @pytest.mark.parametrize("form,stand_in", [
+        pytest.param(sp.Integer(-1), True, id="number"),
+        pytest.param(sp.Function("f")(sp.Symbol("q")), True, id="undefined-function"),
+        pytest.param(sp.Gt(sp.Symbol("t", positive=True), 0, evaluate=False), True,
+                     id="decidable-relation"),
+        pytest.param(sp.Gt(sp.Symbol("gamma", real=True), -1), False, id="relation"),
+        pytest.param(sp.Eq(sp.Symbol("k"), 1), False, id="equation"),
+    ])
+    def test_stand_ins_are_recognized(self, form: sp.Basic, stand_in: bool):
+        assert _stand_in(form) is stand_in
 
 
 class TestReportedFormsAreCompared:
