@@ -3,36 +3,57 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import ProfitoptError
 from .optimum import solve
 from .parameters import Parameters
 from .vectorized import NAMES, REGIMES, Solutions
 
 CHECKED = ("n", "d", "t", "profit")
+#: Regimes with an answer to compare (not out-of-range, not invalid).
+ANSWERED = ("compute-bound", "data-bound", "shutdown")
+
+
+@dataclass(frozen=True)
+class SampleCheck:
+    """How a seeded random sample of answered points compares with the 50-digit solve.
+
+    ``failures`` lists (point index, what went wrong) for every sampled point whose
+    50-digit solve failed or put it in another regime; ``max_rel_error`` is the largest
+    relative error in n, d, t, profit over the others.
+    """
+
+    max_rel_error: float
+    compared: int
+    failures: tuple[tuple[int, str], ...]
 
 
 def sampled_max_error(columns: dict[str, np.ndarray], solutions: Solutions, samples: int,
-                      seed: int = 0) -> tuple[float, int]:
-    """Max relative error of n, d, t, profit over a seeded random subset, vs 50 digits.
-
-    Returns (max error, points compared).  A regime disagreement counts as error inf.
-    """
-    size = solutions.n.size
+                      seed: int = 0) -> SampleCheck:
+    """Re-solve ``samples`` points drawn (seeded) from those with an answer, at 50 digits."""
+    answered = np.flatnonzero(np.isin(solutions.regime_code,
+                                      [REGIMES.index(name) for name in ANSWERED]))
     rng = np.random.default_rng(seed)
-    picks = rng.choice(size, size=min(samples, size), replace=False)
-    worst, compared = 0.0, 0
-    for i in sorted(picks):
+    picks = rng.choice(answered, size=min(samples, answered.size), replace=False)
+    worst, failures = 0.0, []
+    for i in sorted(int(p) for p in picks):
         cap = columns["D"][i]
-        params = Parameters(**{name: float(columns[name][i]) for name in NAMES[:-1]},
-                            D=None if math.isinf(cap) else float(cap))
-        reference = solve(params)
-        compared += 1
-        if REGIMES[solutions.regime_code[i]] != reference.regime:
-            return math.inf, compared
+        try:
+            params = Parameters(**{name: float(columns[name][i]) for name in NAMES[:-1]},
+                                D=None if math.isinf(cap) else float(cap))
+            reference = solve(params)
+        except ProfitoptError as error:
+            failures.append((i, str(error)))
+            continue
+        regime = REGIMES[solutions.regime_code[i]]
+        if regime != reference.regime:
+            failures.append((i, f"regime {regime}, at 50 digits {reference.regime}"))
+            continue
         for name in CHECKED:
             want = getattr(reference, name)
             if want != 0.0:
                 worst = max(worst, abs(getattr(solutions, name)[i] / want - 1.0))
-    return worst, compared
+    return SampleCheck(worst, len(picks), tuple(failures))

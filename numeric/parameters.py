@@ -15,7 +15,6 @@ from typing import Mapping
 import numpy as np
 
 from ..errors import InputError
-from .kernels import model_kernels
 
 #: Parameters that must be strictly positive, with what they mean.
 POSITIVE = {
@@ -69,11 +68,14 @@ def parse_number(text: str) -> float:
     Python's ``float`` also reads non-ASCII digits (``'١٠٠٠'``), ``inf``, ``nan`` and
     underscores: none of them is a parameter value.
     """
-    if not _DECIMAL.fullmatch(text):
-        raise ValueError(f"not a number: {text!r} (ASCII decimal, e.g. -1e-3)")
-    value = float(text)
-    if not math.isfinite(value):
+    try:
+        value = float(text) if text.isascii() else None
+    except ValueError:
+        value = None
+    if value is not None and not math.isfinite(value):
         raise ValueError(f"not a finite number: {text!r}")
+    if value is None or not _DECIMAL.fullmatch(text):
+        raise ValueError(f"not a number: {text!r} (ASCII decimal, e.g. -1e-3)")
     return value
 
 
@@ -111,14 +113,22 @@ def reason_codes(values: Mapping[str, object]) -> np.ndarray:
     mark(~(arrays["gamma"] <= GAMMA_MAX), GAMMA_ABOVE_CODE)
     if not codes.all():
         with np.errstate(all="ignore"):
-            lower = model_kernels().gamma_lower.numpy(arrays["alpha"], arrays["beta"])
+            lower = _gamma_lower_kernel()(arrays["alpha"], arrays["beta"])
         mark(~(arrays["gamma"] > lower), GAMMA_UNBOUNDED_CODE)
     return codes
 
 
+def _gamma_lower_kernel():
+    # imported on use: the command line reads numbers and the domain's bounds from this
+    # module without building the SymPy kernels
+    from .kernels import model_kernels
+
+    return model_kernels().gamma_lower.numpy
+
+
 def gamma_lower(alpha: float, beta: float) -> float:
     """min(-1/alpha, -(alpha+beta)/(2 alpha beta)): gamma must lie above it."""
-    return float(model_kernels().gamma_lower.numpy(alpha, beta))
+    return float(_gamma_lower_kernel()(alpha, beta))
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,19 @@
-"""Command line: ``profitopt solve``, ``profitopt exponents`` and ``profitopt reproduce``.
+"""Command line: ``profitopt solve``, ``exponents``, ``sweep`` and ``reproduce``.
 
-Errors in the input print one line on stderr and exit with status 2; a
-disagreement between independent computations exits with status 3.
+It parses and prints; the work is done by the modules it calls.  Errors in the
+input print one line on stderr and exit with status 2; a disagreement between
+independent computations exits with status 3.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
-from pathlib import Path
 from typing import Sequence
 
+from . import __version__
 from .errors import InputError, VerificationFailed
 from .pdf import LatexFailed
 
@@ -33,25 +35,54 @@ SOLVE_FLAGS = (
 )
 
 
+#: What ``profitopt reproduce`` writes into its --out directory (see reproduce.reproduce).
+REPRODUCE_FILES = ("claims.json", "appendix.tex", "appendix-body.tex", "figures/*.pdf",
+                   "appendix.pdf")
+_WRITES = (f"reproduce writes {', '.join(REPRODUCE_FILES[:-1])} and, when a LaTeX engine "
+           f"is installed, {REPRODUCE_FILES[-1]}")
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that raises InputError instead of printing usage and exiting."""
+    """argparse that raises InputError instead of printing usage and exiting, and reads
+    ``-1e-3`` as a number, not an option."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # argparse before Python 3.13 takes only -N and -N.N for negative numbers, so the
+        # value of "--gamma -1e-3" looked like an option; this is 3.13's pattern (no
+        # option of ours starts with a digit).
+        self._negative_number_matcher = re.compile(r"-\.?\d")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise InputError(message)
 
 
 def _number(text: str) -> float:
+    from .numeric.parameters import parse_number
+
     try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        return parse_number(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _count(text: str) -> int:
+    from .numeric.parameters import parse_count
+
+    try:
+        return parse_count(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``profitopt`` argument parser."""
     parser = _Parser(prog="profitopt", allow_abbrev=False,
                      description="Derive, verify and typeset the theory of profit-optimal "
-                                 "LLM training.")
+                                 "LLM training.",
+                     epilog=f"Numbers are ASCII decimals (-1e-3, .5); {_WRITES}. Exit "
+                            "status: 2 bad input, 3 a cross-check disagrees, 4 LaTeX failed.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     solve = commands.add_parser("solve", allow_abbrev=False,
                                 help="profit-optimal n, d, t for one parameter set")
@@ -73,24 +104,47 @@ def build_parser() -> argparse.ArgumentParser:
                            help="first value of the variable (default 1e8 for E, 1e6 for D)")
     exponents.add_argument("--to", dest="stop", type=_number, default=None, metavar="X",
                            help="last value (default 1e40 for E, 1e12 for D)")
-    exponents.add_argument("--points", type=int, default=17, metavar="K",
+    exponents.add_argument("--points", type=_count, default=17, metavar="K",
                            help="number of log-spaced values (default 17)")
     exponents.add_argument("--json", action="store_true", help="print one JSON object")
-    sweep = commands.add_parser("sweep", allow_abbrev=False,
-                                help="solve a grid of parameter sets, write a CSV")
+    from .numeric.parameters import EXPONENT_RANGE, GAMMA_MAX
+    from .sweep import GRID_FORMAT, MAX_POINTS
+
+    solve.epilog = exponents.epilog = (
+        f"Supported domain: {EXPONENT_RANGE[0]:g} <= alpha, beta <= {EXPONENT_RANGE[1]:g}; "
+        f"min(-1/alpha, -(alpha+beta)/(2 alpha beta)) < gamma <= {GAMMA_MAX:g}; every other "
+        "parameter finite and > 0.")
+    sweep = commands.add_parser(
+        "sweep", allow_abbrev=False, help="solve a grid of parameter sets, write a CSV",
+        epilog=f"A grid point outside the supported domain ({solve.epilog[18:]}) is a row "
+               "with regime 'invalid' and its reason; the rest of the grid is solved. Exit "
+               "status 3 when a sampled 50-digit re-solve fails (the CSV is written).")
     sweep.add_argument("--grid", action="append", required=True, metavar="SPEC",
-                       help="NAME=lo:hi[:log]:count (repeatable; first varies slowest)")
+                       help=f"{GRID_FORMAT}: count values from lo to hi (lo < hi), linearly "
+                            "spaced (lin, the default) or log-spaced (log, lo > 0); "
+                            "repeatable, one per parameter, the first varies slowest; at "
+                            f"most {MAX_POINTS} points in all")
     for flag, dest, meaning, _ in SOLVE_FLAGS:
         sweep.add_argument(flag, dest=dest, type=_number, metavar="X", default=None,
-                           help=meaning + " (fixed; or give a --grid)")
-    sweep.add_argument("--out", type=Path, required=True, help="CSV file to write")
-    sweep.add_argument("--check", type=int, default=20, metavar="K",
+                           help=meaning + " (fixed; or give a --grid, not both)")
+    sweep.add_argument("--out", required=True, metavar="FILE",
+                       help="CSV file to write (atomically); its directory must exist. An "
+                            "existing file is refused unless --force; a directory, device, "
+                            "pipe or socket is never replaced; a symbolic link to a regular "
+                            "file counts as that file")
+    sweep.add_argument("--force", action="store_true",
+                       help="replace an existing --out file")
+    sweep.add_argument("--check", type=_count, default=20, metavar="K",
                        help="points re-solved at 50 digits for the error summary (default 20)")
     reproduce = commands.add_parser("reproduce", allow_abbrev=False,
-                                    help="verify every claim; write claims.json and "
-                                         "derivations.tex")
-    reproduce.add_argument("--out", type=Path, default=Path("profitopt-out"),
-                           help="output directory (default: ./profitopt-out)")
+                                    help="verify every claim; write " + ", ".join(
+                                        REPRODUCE_FILES),
+                                    description="Verify every derivation record; " + _WRITES
+                                    + " into the --out directory (replacing earlier runs' "
+                                      "files).")
+    reproduce.add_argument("--out", default="profitopt-out", metavar="DIR",
+                           help="output directory, created if missing (default: "
+                                "./profitopt-out)")
     reproduce.add_argument("--no-pdf", action="store_true",
                            help="do not compile appendix.pdf")
     return parser
@@ -124,7 +178,7 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _exponents(args: argparse.Namespace) -> int:
-    from .exponents import exponent_report, format_table
+    from .exponents import exponent_report, failed_checks, format_table
     from .numeric.parameters import Parameters
     from .progress import ProgressBar
 
@@ -139,26 +193,35 @@ def _exponents(args: argparse.Namespace) -> int:
     report = exponent_report(Parameters(**values), args.of, args.wrt, start, stop, args.points,
                              ProgressBar())
     print(json.dumps(report) if args.json else format_table(report))
+    failures = failed_checks(report)
+    if failures:
+        raise VerificationFailed("; ".join(failures))
     return 0
 
 
 def _sweep(args: argparse.Namespace) -> int:
+    from .files import output_path
     from .progress import ProgressBar
-    from .sweep import parse_grid, run_sweep
+    from .sweep import parse_grids, run_sweep
 
-    if args.check < 0:
-        raise InputError("--check must be >= 0")
-    axes = [parse_grid(spec) for spec in args.grid]
+    axes = parse_grids(args.grid)
     fixed = {dest: getattr(args, dest) for _, dest, _, _ in SOLVE_FLAGS}
-    print(run_sweep(axes, fixed, args.out, args.check, ProgressBar()))
+    outcome = run_sweep(axes, fixed, output_path(args.out), args.check, ProgressBar(),
+                        force=args.force)
+    print(outcome.summary)
+    if outcome.check.failures:
+        raise VerificationFailed(f"{len(outcome.check.failures)} of "
+                                 f"{outcome.check.compared} sampled points failed their "
+                                 "50-digit re-solve (see the summary)")
     return 0
 
 
 def _reproduce(args: argparse.Namespace) -> int:
+    from .files import output_path
     from .progress import ProgressBar
     from .reproduce import reproduce
 
-    outcome = reproduce(args.out, pdf=not args.no_pdf, progress=ProgressBar())
+    outcome = reproduce(output_path(args.out), pdf=not args.no_pdf, progress=ProgressBar())
     statuses = [c.status.value for r in outcome.reports for c in r.claims]
     summary = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
     print(f"wrote {len(outcome.files)} files to {args.out}: {summary}")
@@ -177,6 +240,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``profitopt`` console script."""
     try:
         args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # --help, --version
+        return int(stop.code or 0)
+    except InputError as error:
+        print(f"profitopt: error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    try:
         handler = {"solve": _solve, "exponents": _exponents, "sweep": _sweep,
                    "reproduce": _reproduce}[args.command]
         return handler(args)

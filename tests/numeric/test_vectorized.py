@@ -47,8 +47,8 @@ class TestAgreesWithScalar:
 
     def test_sampled_crosscheck(self, grid):
         columns, solutions = grid
-        error, compared = sampled_max_error(columns, solutions, 10, seed=3)
-        assert compared == 10 and error <= RTOL_N
+        check = sampled_max_error(columns, solutions, 10, seed=3)
+        assert check.compared == 10 and check.failures == () and check.max_rel_error <= RTOL_N
 
     @pytest.mark.parametrize("backend", ["arb", "iv"])
     def test_interval_proofs(self, grid, backend):
