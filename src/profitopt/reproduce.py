@@ -10,8 +10,7 @@ from typing import Callable
 from .claims import claims_document
 from .derivations.registry import all_derivations
 from .derivations.verification import Report, verify
-from .errors import InputError
-from .files import write_atomically
+from .files import prepare_output_directory, write_atomically
 from .rendering import render_appendix
 
 Progress = Callable[[int, int, str], None]
@@ -43,8 +42,8 @@ def run_checks(progress: Progress | None = None, total: int | None = None) -> tu
 
 def reproduce(out: Path, *, pdf: bool = True, progress: Progress | None = None) -> Outcome:
     """Write claims.json, appendix.tex, appendix-body.tex, figures/*.pdf and appendix.pdf."""
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} exists and is not a directory")
+    # --out: created (with parents) or refused before the checks run
+    prepare_output_directory(out, subdirectories=("figures",))
     total = len(all_derivations()) + EXTRA_STAGES
     reports = run_checks(progress, total)
     out.mkdir(parents=True, exist_ok=True)
