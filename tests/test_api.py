@@ -175,11 +175,11 @@ class TestExponents:
     """api.exponents is the exponent report of ``profitopt exponents``, with the CLI defaults."""
 
     def test_same_document_as_the_report(self):
-        result = api.exponents("n", "E", **MARKET, start=1e8, stop=1e40, points=3)
-        document = exponent_report(Parameters(**MARKET, E=1e8), "n", "E", 1e8, 1e40, 3)
+        result = api.exponents("n", "E", **MARKET, start=1e8, stop=1e40, points=2)
+        document = exponent_report(Parameters(**MARKET, E=1e8), "n", "E", 1e8, 1e40, 2)
         assert result.as_dict() == document
         assert str(result) == format_table(document)
-        assert [row["x"] for row in result.local] == pytest.approx([1e8, 1e24, 1e40])
+        assert [row["x"] for row in result.local] == pytest.approx([1e8, 1e40])
 
     def test_displays_each_regime(self):
         result = api.exponents("train_cost", "E", **MARKET, points=2)
