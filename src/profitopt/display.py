@@ -180,7 +180,8 @@ def record_html(record: Record) -> str:
     """Heading, statement, closed forms, and a table of claims with their status."""
     report = record.report
     d = report.derivation
-    forms = "".join(f"<div>{html.escape(display_math(expr), quote=False)}</div>" for expr in d.statement_math)
+    forms = "".join(f"<div>{html.escape(display_math(expr), quote=False)}</div>"
+                    for expr in d.statement_math)
     rows = [(escape(c.claim.id), escape(c.claim.statement), status_html(c.status.value),
              escape(c.claim.window)) for c in report.claims]
     return (f"<div><p><b>{escape(_heading(report))}</b></p><p>{escape(d.statement)}</p>{forms}"
