@@ -79,11 +79,7 @@ def solve(params: Parameters, dps: int = DEFAULT_DPS) -> Solution:
         # although the optimum itself fits a double; the vectorized solver starts beside
         # the root (and refuses what does not fit).  The 50-digit check below holds either.
         located = _locate_vectorized(params)
-    precise: PreciseOptimum = refine(params, located, dps)
-    if located.regime != SHUTDOWN and not precise.rel_error_n <= CROSSCHECK_RTOL:
-        raise VerificationFailed(
-            f"float64 and {dps}-digit optima differ: rel. error in n = {precise.rel_error_n:.3e} "
-            f"> {CROSSCHECK_RTOL:g}")
+    precise = _refine_checked(params, located, dps)
     if located.regime != SHUTDOWN and not precise.profit > 0:
         # A near-tie with shutting down that float64 judged the other way: the
         # 50-digit profit decides.
@@ -92,4 +88,27 @@ def solve(params: Parameters, dps: int = DEFAULT_DPS) -> Solution:
         precise = refine(params, located, dps)
     values = {name: _to_float(name, getattr(precise, name)) for name in OUTPUT_FIELDS}
     return Solution(**values, regime=located.regime,
-                    crosscheck_rel_error=precise.rel_error_n, crosscheck_dps=dps)
+                    crosscheck_rel_error=precise.rel_error_n, crosscheck_dps=precise.dps)
+
+
+def _refine_checked(params: Parameters, located: LogOptimum, dps: int) -> PreciseOptimum:
+    """The re-solve at ``dps`` digits, or at 2 dps where that one fails.
+
+    The re-solve differentiates the objective numerically; where its terms nearly cancel
+    (large alpha, beta at large E) ``dps`` digits can leave the secant at the noise floor.
+    Twice the digits is the same independent computation with more headroom.  Raises
+    VerificationFailed when both fail or disagree with float64 beyond CROSSCHECK_RTOL.
+    """
+    failure = None
+    for digits in (dps, 2 * dps):
+        try:
+            precise: PreciseOptimum = refine(params, located, digits)
+        except VerificationFailed as error:
+            failure = error
+            continue
+        if located.regime == SHUTDOWN or precise.rel_error_n <= CROSSCHECK_RTOL:
+            return precise
+        failure = VerificationFailed(
+            f"float64 and {digits}-digit optima differ: rel. error in n = "
+            f"{precise.rel_error_n:.3e} > {CROSSCHECK_RTOL:g}")
+    raise failure
