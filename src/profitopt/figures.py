@@ -76,17 +76,17 @@ def growth_figure(path: Path) -> str:
     solutions = solve_many(**_floats(at), E=energy)
     e_c = float(sp.N(g.crossover.subs(reference)))
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(5.6, 5.0), sharex=True)
-    top.loglog(energy, solutions.n, label="$n^*$ (solver)", color="C0", lw=3, alpha=0.5)
+    top.loglog(energy, solutions.n, label="$n^{\\ast}$ (solver)", color="C0", lw=3, alpha=0.5)
     for regime, style in ((g.inference, "--"), (g.training, ":")):
         top.loglog(energy, _law_curve(regime.law, energy, reference), style, color="C1",
                    label=f"{regime.name} law")
     top.set_ylim(solutions.n.min() / 100, solutions.n.max() * 100)
     bottom.loglog(energy, solutions.train_cost, color="C2", lw=2,
-                  label="training spend $6n^*d^*/E$ (solver)")
+                  label="training spend $6n^{\\ast}d^{\\ast}/E$ (solver)")
     for ax in (top, bottom):
         ax.axvline(e_c, color="0.4", lw=0.8, label="crossover $E_c$")
-    top.set_ylabel("optimal model size $n^*$\n(parameters)")
-    bottom.set_ylabel(f"training spend $6n^*d^*/E$\n{SPEND_UNIT}")
+    top.set_ylabel("optimal model size $n^{\\ast}$\n(parameters)")
+    bottom.set_ylabel("training spend $6n^{\\ast}d^{\\ast}/E$\n" + SPEND_UNIT)
     bottom.set_xlabel(E_LABEL)
     _legend_above(fig, top)  # the bottom panel has one curve, named by its axis label
     _save(fig, path)
@@ -133,7 +133,7 @@ def exponent_figure(path: Path) -> str:
                 Line2D([], [], ls=":", color="0.3", lw=0.8, label="training-dominated exponent"),
                 Line2D([], [], color="0.3", lw=0.6, label="crossover $E_c$")]
     ax.set_xlabel(E_LABEL)
-    ax.set_ylabel("local exponent $d\\log n^*/d\\log E$\n(dimensionless)")
+    ax.set_ylabel("local exponent $d\\log n^{\\ast}/d\\log E$\n(dimensionless)")
     _legend_above(fig, ax, handles, [h.get_label() for h in handles])
     _save(fig, path)
     plt.close(fig)
@@ -164,7 +164,7 @@ def data_bound_figure(path: Path) -> str:
         ax.loglog(caps, 30 * spend * (caps / start) ** slope, "k:", lw=0.9,
                   label=rf"guide of slope $1 + \beta/\alpha = {number_latex(slope)}$")
     ax.set_xlabel("available data $D$ (tokens)")
-    ax.set_ylabel(f"training spend $6n^*D/E$\n{SPEND_UNIT}")
+    ax.set_ylabel("training spend $6n^{\\ast}D/E$\n" + SPEND_UNIT)
     _legend_above(fig, ax)
     _save(fig, path)
     plt.close(fig)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 #: Symbols whose LaTeX differs from SymPy's default printing of their names.
 LATEX_NAMES: dict[str, str] = {
@@ -67,11 +68,21 @@ def _symbol_latex(symbol: sp.Symbol) -> str:
     return _SCRIPT_WORD.sub(r"\\mathrm{\1}", sp.latex(symbol))
 
 
+class _PaperPrinter(LatexPrinter):
+    """SymPy's LaTeX printer, with exp of a fraction as \\exp(...) rather than a tall e^{...}."""
+
+    def _print_ExpBase(self, expr, exp=None):
+        argument = self._print(expr.args[0])
+        if r"\frac" not in argument:
+            return super()._print_ExpBase(expr, exp)
+        return self._do_exponent(rf"\exp\left({argument}\right)", exp)
+
+
 def to_latex(expr: sp.Basic) -> str:
     """LaTeX of a SymPy expression in the paper's notation."""
     expr = _as_paper_function(expr)
     names = {s: _symbol_latex(s) for s in expr.free_symbols if isinstance(s, sp.Symbol)}
-    return sp.latex(expr, symbol_names=names, ln_notation=False)
+    return _PaperPrinter({"symbol_names": names, "ln_notation": False}).doprint(expr)
 
 
 def escape_text(text: str) -> str:

@@ -32,17 +32,14 @@ def engine_available() -> bool:
 
 
 def _errors(log: str) -> list[str]:
-    """LaTeX error lines ("! ..." or file:line: ...) with what follows, and undefined refs."""
+    """LaTeX errors ("! ..." or file:line: ...) with the lines that follow; without any,
+    the references still undefined after the last pass."""
     lines = log.splitlines()
-    found = []
-    for i, line in enumerate(lines):
-        if "==> Fatal error occurred" in line:
-            continue
-        if line.startswith("!") or re.match(r"^\S+\.tex:\d+: ", line):
-            found.append(" ".join(x.strip() for x in lines[i:i + 3]))
-        elif re.search(r"(Reference|Citation) `[^']*' .* undefined", line):
-            found.append(line.strip())
-    return found
+    errors = [" ".join(x.strip() for x in lines[i:i + 3]) for i, line in enumerate(lines)
+              if (line.startswith("!") or re.match(r"^\S+\.tex:\d+: ", line))
+              and line.strip() != "!" and "==> Fatal error occurred" not in line]
+    return errors or [line.strip() for line in lines
+                      if re.search(r"(Reference|Citation) `[^']*' .* undefined", line)]
 
 
 def overfull_boxes(log: str) -> list[str]:

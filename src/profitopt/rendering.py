@@ -111,8 +111,8 @@ def _claim(derivation_id: str, report: ClaimReport) -> dict[str, object]:
         "derived": format_equation(claim.derived),
         "results": [{"id": r.id, "role": r.role.value, "description": r.description,
                      "evidence": evidence_latex(r), "sampling": sampling_latex(r),
-                     "tolerance": tolerance_latex(r),
-                     "result": "pass" if r.passed else "fail"} for r in report.results],
+                     "tolerance": tolerance_latex(r), "passed": r.passed}
+                    for r in report.results],
     }
 
 
