@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from sympy.functions.elementary.piecewise import ExprCondPair
 
 from profitopt.cli import main
 from profitopt.pdf import LatexFailed, compile_pdf, engine_available, overfull_boxes
@@ -73,7 +74,8 @@ class TestOutputs:
 
     def test_srepr_round_trips(self, outputs):
         doc = json.loads((outputs[3] / "claims.json").read_text())
-        namespace = {**vars(sp), "exprel": exprel, "demand_exp": demand_exp}
+        namespace = {**vars(sp), "exprel": exprel, "demand_exp": demand_exp,
+                     "ExprCondPair": ExprCondPair}  # Piecewise's pieces, not in sympy's namespace
         for derivation in doc["derivations"]:
             for step in derivation["steps"]:
                 expr = eval(step["srepr"], namespace)  # noqa: S307 - our own srepr output
