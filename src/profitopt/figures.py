@@ -75,7 +75,7 @@ def growth_figure(path: Path) -> str:
     energy = np.geomspace(1e6, 1e40, 200)
     solutions = solve_many(**_floats(at), E=energy)
     e_c = float(sp.N(g.crossover.subs(reference)))
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(5.6, 5.0), sharex=True)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(5.6, 4.4), sharex=True)
     top.loglog(energy, solutions.n, label="$n^{\\ast}$ (solver)", color="C0", lw=3, alpha=0.5)
     for regime, style in ((g.inference, "--"), (g.training, ":")):
         top.loglog(energy, _law_curve(regime.law, energy, reference), style, color="C1",
