@@ -89,9 +89,10 @@ def _claim(regime: str, regime_text: str, convention: str, fixed_text: str,
         f"{regime}-{convention}",
         rf"Under {regime_text}, with {fixed_text}: $n^*$, $d^*$ and the training spend all fall "
         r"as $a$ rises.",
-        sp.Contains(gamma, where, evaluate=False), tuple(checks),
+        where, tuple(checks),
         reported_text=REPORTED_TEXT,
-        window=(r"the set of $\gamma \geq -1$ where all three fall, at $\alpha = \beta = 0.3$"
+        window=(r"the derived form is the set of $\gamma \geq -1$ where all three fall, at "
+                r"$\alpha = \beta = 0.3$"
                 + ("" if regime == "bound" else
                    rf"; {regime_text} holds for $E \ll E_c$" if regime == "inference" else
                    rf"; {regime_text} holds for $E \gg E_c$")))

@@ -16,6 +16,7 @@ from ..symbolic.symbols import E, a, alpha, beta, gamma, rho
 from .boxes import interior_box
 from .calibration import SHAPES, growth, point
 from .growth_steps import growth_steps
+from .text import number_latex
 from .record import (Assumption, Claim, Derivation, ExponentCheck, IdentityCheck,
                      LocalExponentCheck, Role, Rule, SolverCheck, Step)
 
@@ -84,7 +85,7 @@ def derive() -> Derivation:
     k_bound = bound.law.exponent
     cost_bound = bound.quantities["train_cost"].law.exponent
     cost_limit = limit.quantities["train_cost"].law.exponent
-    e_c = sp.latex(sp.Float(sp.N(g.crossover.subs(dict(at)), 17), 3))
+    e_c = number_latex(sp.N(g.crossover.subs(dict(at)), 17))
     window = (rf"tight while inference dominates, $E \ll E_c = {e_c}$ at the calibration "
               r"point; as $E \to \infty$, $n^*$ grows at the training-dominated rate of its "
               r"branch of $\gamma$ (claims \texttt{rate-negative}, \texttt{rate-positive})")

@@ -23,6 +23,7 @@ from ..numeric.precision import refine
 from ..numeric.solver import COMPUTE_BOUND, DATA_BOUND, solve_log
 from ..symbolic.demand import demand_exp, exprel
 from ..symbolic.symbols import PARAMETERS
+from .text import number_latex
 from .record import (Box, Check, Claim, ConcavityCheck, Derivation, ElasticityCheck,
                      ExponentCheck, IdentityCheck, LocalExponentCheck, OffKinkCheck,
                      PrecisionCheck, Role, SignCheck, SolverCheck, SpotCheck, Status,
@@ -144,18 +145,13 @@ def _short(expr: sp.Basic) -> str | None:
 
 
 def _num(value: float | sp.Basic, digits: int = 3) -> str:
-    """A number for inline math: 0.3, 1.42857, 10^{-12}, 3.68 \\cdot 10^{-8}."""
+    """A number for inline math (see :func:`number_latex`), infinities and NaN included."""
     x = float(value)
     if math.isnan(x):
         return r"\mathrm{NaN}"
     if math.isinf(x):
         return r"\infty" if x > 0 else r"-\infty"
-    if x == 0 or 1e-3 <= abs(x) < 1e5:
-        return f"{x:.{digits + 3}g}"
-    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
-    mantissa = mantissa.rstrip("0").rstrip(".")
-    power = f"10^{{{int(exponent)}}}"
-    return power if mantissa == "1" else rf"{mantissa} \cdot {power}"
+    return number_latex(x, digits)
 
 
 def _where(at: tuple[tuple[sp.Symbol, sp.Basic], ...] | dict) -> str:
@@ -437,9 +433,9 @@ def _exponent(check: ExponentCheck) -> CheckResult:
                    f"compares {what}derived ${_num(float(derived), 6)}$ with "
                    f"${_num(float(reported), 6)}$"
                    + (f" at {_where(at)}" if at else "")
-                   + f"; $|\\Delta| = {_num(gap)}$ "
+                   + f"; $|\\Delta| = {_num(gap)} "
                    + ("\\le" if gap <= float(check.tolerance) else ">")
-                   + f" ${_num(float(check.tolerance))}$",
+                   + f" {_num(float(check.tolerance))}$",
                    max_error=gap, tolerance=float(check.tolerance))
 
 

@@ -87,6 +87,8 @@ class Leading:
 
     law: PowerLaw
     conditions: tuple[sp.Basic, ...]
+    terms: tuple[sp.Expr, ...] = ()   # the terms of the sum that make up the leading part
+    others: tuple[sp.Expr, ...] = ()  # the terms the law neglects
 
 
 def _greater(x: sp.Expr, y: sp.Expr, reference: dict[sp.Symbol, object]) -> tuple[bool, sp.Basic]:
@@ -104,6 +106,7 @@ def leading_in(expr: sp.Expr, law: PowerLaw, n: sp.Symbol, E: sp.Symbol,
                reference: dict[sp.Symbol, object]) -> Leading:
     """Leading behaviour C' E^k' (log E)^m' of ``expr`` (a sum of monomials) when n ~ law."""
     groups: list[tuple[sp.Expr, sp.Expr, sp.Expr]] = []   # (E-exponent, log-power, coefficient)
+    members: list[list[sp.Expr]] = []                     # the terms of each group
     for term in sp.Add.make_args(sp.expand(sp.expand_log(expr, force=True))):
         mono = to_monomial(term, n, E)
         e_power = sp.simplify(mono.power * law.exponent + mono.e_power)
@@ -113,11 +116,13 @@ def leading_in(expr: sp.Expr, law: PowerLaw, n: sp.Symbol, E: sp.Symbol,
         for index, (e0, l0, c0) in enumerate(groups):
             if sp.simplify(e0 - e_power) == 0 and sp.simplify(l0 - log_power) == 0:
                 groups[index] = (e0, l0, c0 + coefficient)
+                members[index].append(term)
                 break
         else:
             groups.append((e_power, log_power, coefficient))
-    best, conditions = groups[0], []
-    for candidate in groups[1:]:
+            members.append([term])
+    best, conditions, best_index = groups[0], [], 0
+    for index, candidate in enumerate(groups[1:], start=1):
         exponent_gap = sp.simplify(candidate[0] - best[0])
         if exponent_gap == 0:
             wins, condition = _greater(candidate[1], best[1], reference)
@@ -126,6 +131,8 @@ def leading_in(expr: sp.Expr, law: PowerLaw, n: sp.Symbol, E: sp.Symbol,
         conditions.append(condition if wins else sp.Not(condition) if condition != sp.true
                           else sp.true)
         if wins:
-            best = candidate
+            best, best_index = candidate, index
     law_out = PowerLaw(sp.simplify(best[2]), best[0], best[1])
-    return Leading(law_out, tuple(c for c in conditions if c != sp.true))
+    others = tuple(t for i, group in enumerate(members) if i != best_index for t in group)
+    return Leading(law_out, tuple(c for c in conditions if c != sp.true),
+                   tuple(members[best_index]), others)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import sympy as sp
+
+from .derivations.text import number_latex  # noqa: F401  (one formatter for records and report)
 from sympy.printing.latex import LatexPrinter
 
 #: Symbols whose LaTeX differs from SymPy's default printing of their names.
@@ -98,31 +100,6 @@ def text_math(text: str) -> str:
 def identifier(text: str) -> str:
     r"""An id for \texttt: escaped, with a permitted line break after every - / _ ."""
     return re.sub(r"(-|/|\\_)", r"\1\\allowbreak{}", escape_text(text))
-
-
-#: Decimal exponents written out in full (0.01 to 9990); outside them, m \times 10^{k}.
-_PLAIN_POWERS = range(-2, 4)
-
-
-def number_latex(value: float, digits: int = 3) -> str:
-    r"""A real number to ``digits`` significant digits, for math mode: 5.56 \times 10^{11}, 0.714."""
-    if value == 0:
-        return "0"
-    mantissa, power = f"{value:.{digits - 1}e}".split("e")
-    power = int(power)
-    if power in _PLAIN_POWERS:
-        return _strip(f"{float(f'{value:.{digits - 1}e}'):.{max(digits - 1 - power, 0)}f}")
-    mantissa = _strip(mantissa)
-    if mantissa in ("1", "-1"):
-        return f"{mantissa[:-1]}10^{{{power}}}"
-    return rf"{mantissa} \times 10^{{{power}}}"
-
-
-def _strip(decimal: str) -> str:
-    """Drop trailing zeros after the decimal point, and the point itself."""
-    return decimal.rstrip("0").rstrip(".") if "." in decimal else decimal
-
-
 
 
 # --- displays ------------------------------------------------------------------------------

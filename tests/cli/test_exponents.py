@@ -71,3 +71,110 @@ class TestErrors:
         assert main(["exponents", *argv]) == 2
         captured = capsys.readouterr()
         assert captured.out == "" and len(captured.err.strip().splitlines()) == 1
+
+
+def _run(argv: list[str]) -> tuple[int, dict | None, str]:
+    import contextlib
+    import io
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["exponents", *argv, "--json"])
+    text = out.getvalue()
+    return code, (json.loads(text) if text.strip() else None), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def profit_report():
+    code, report, err = _run(["--of", "profit", "--wrt", "E", *BASE, "--gamma", "-1",
+                              "--points", "5"])
+    assert code == 0, err
+    return report
+
+
+class TestProfitExponents:
+    """Where training is negligible, profit ~ delta t*^2: its rate is 2 alpha/(1 + alpha gamma)."""
+
+    def test_bound_and_inference_rate(self, profit_report):
+        by_name = {r["name"]: r for r in profit_report["regimes"]}
+        # 2 alpha / (1 + alpha gamma) at alpha = 0.3, gamma = -1: 6/7 (was reported as 13/7).
+        assert by_name["margin bound (Theorems 1-2)"]["exponent"] == pytest.approx(6 / 7)
+        assert by_name["inference-dominated"]["exponent"] == pytest.approx(6 / 7)
+        assert by_name["training-dominated"]["exponent"] == pytest.approx(3 / 7)
+
+    def test_local_rows_agree_in_every_window(self, profit_report):
+        assert all(abs(r["residual"]) < 0.02 for r in profit_report["local"]
+                   if r["residual"] is not None)
+        assert all(c["passed"] for c in profit_report["checks"] if c["checked"])
+        assert {c["rate"] for c in profit_report["checks"] if c["checked"]} == {
+            "inference-dominated", "training-dominated"}
+
+
+class TestSelfCheck:
+    """A rate the far end of its window disagrees with exits 3 with one line on stderr."""
+
+    def test_wrong_rate_exits_3(self, monkeypatch):
+        import importlib
+        module = importlib.import_module("profitopt.exponents")  # the module, not the API
+        original = module._entry
+
+        def shifted(*args, **kwargs):
+            entry = original(*args, **kwargs)
+            if entry and entry["name"] == "training-dominated":
+                entry = {**entry, "exponent": entry["exponent"] + 0.1}
+            return entry
+        monkeypatch.setattr(module, "_entry", shifted)
+        code, report, err = _run(["--of", "n", "--wrt", "E", *BASE, "--gamma", "-1",
+                                  "--points", "5"])
+        assert code == 3
+        assert report is not None and report["local"]  # the table is still printed
+        assert len(err.strip().splitlines()) == 1 and "training-dominated" in err
+
+    def test_near_edge_is_not_checked(self):
+        from profitopt.exponents import self_checks
+        regimes = [{"name": "inference-dominated", "kind": "rate", "log_power": 0.0,
+                    "window": {"from": None, "to": 1e12, "everywhere": False}}]
+        local = [{"x": 1e11, "rate": "inference-dominated", "exponent": 1.0,
+                  "expected": 2.0, "residual": -1.0}]
+        (check,) = self_checks(local, regimes)
+        assert check["checked"] is False and check["passed"] is None
+
+    def test_far_row_disagreeing_fails(self):
+        from profitopt.exponents import failed_checks, self_checks
+        regimes = [{"name": "training-dominated", "kind": "rate", "log_power": 0.0,
+                    "window": {"from": 1e12, "to": None, "everywhere": False}}]
+        local = [{"x": x, "rate": "training-dominated", "exponent": 0.7, "expected": 0.75,
+                  "residual": -0.05} for x in (1e13, 1e20)]
+        report = {"wrt": "E", "checks": self_checks(local, regimes)}
+        (check,) = report["checks"]
+        assert check["x"] == 1e20 and check["checked"] and check["passed"] is False
+        assert len(failed_checks(report)) == 1
+
+
+class TestNoMarginPeak:
+    """1 + alpha gamma <= 0: no margin bound and no inference window, only the training rate."""
+
+    def test_only_training_rate(self):
+        code, report, err = _run(["--of", "n", "--wrt", "E", "--alpha", "0.5", "--beta", "0.2",
+                                  "--a", "3", "--b", "30", "--omega", "0.5", "--delta", "1e-8",
+                                  "--gamma=-2.2", "--points", "5"])
+        assert code == 0, err
+        assert [r["name"] for r in report["regimes"]] == ["training-dominated"]
+        assert report["regimes"][0]["exponent"] == pytest.approx(0.769230769, rel=1e-8)
+        assert all(r["rate"] == "training-dominated" for r in report["local"])
+
+
+class TestSamplesAtOne:
+    """A sample exactly at E = 1 or D = 1 has no (log x)^m law there, and does not crash."""
+
+    @pytest.mark.parametrize("argv", [
+        pytest.param(["--of", "n", "--wrt", "E", *BASE, "--gamma", "0", "--from", "0.5",
+                      "--to", "2", "--points", "3"], id="E-at-1-log-law"),
+        pytest.param(["--of", "n", "--wrt", "D", *BASE, "--gamma", "-1", "--E", "1e18",
+                      "--D", "1e9", "--from", "1e-5", "--to", "1e30", "--points", "8"],
+                     id="D-at-1"),
+    ])
+    def test_runs(self, argv):
+        code, report, err = _run(argv)
+        assert code == 0 and report is not None, err
+        at_one = [r for r in report["local"] if r["x"] == 1.0]
+        assert len(at_one) == 1

@@ -24,6 +24,10 @@ EXPECTED_STATUS = {
     "theorem2/tokens": Status.BOUND_ONLY,
     "theorem2/spend": Status.BOUND_ONLY,
     "tracking/near-linear": Status.BOUND_ONLY,
+    # An author's public summary: n*, d* and spend all fall with a only for gamma > 0 with
+    # rho held fixed, and never with b held fixed (d* carries a^(1/beta)).
+    **{f"parameter_efficiency/{regime}-{fixed}": Status.REFUTED
+       for regime in ("bound", "inference", "training") for fixed in ("b-fixed", "rho-fixed")},
 }
 
 
