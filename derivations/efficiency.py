@@ -53,10 +53,25 @@ def law_of(regime: str, shape: str, quantity: str) -> PowerLaw:
     return getattr(growth(shape), regime).quantities[quantity].law
 
 
-def per_branch(regime: str, quantity: str, variable: sp.Symbol) -> sp.Piecewise:
-    """The elasticity on each branch of gamma, as one piecewise expression."""
-    return sp.Piecewise(*((elasticity(law_of(regime, shape, quantity), variable), condition)
-                          for shape, condition in BRANCHES))
+def branch_form(values: dict[str, sp.Expr]) -> sp.Expr:
+    """One expression for the three branches of gamma, merged where branches agree.
+
+    ``values`` maps "negative", "zero", "positive" to the branch's expression; a
+    single expression is returned when the gamma != 0 branches agree and their
+    gamma -> 0 value is the zero branch's, a two-case form when only the first holds.
+    """
+    negative, zero, positive = (values[s] for s, _ in BRANCHES)
+    if sp.simplify(negative - positive) != 0:
+        return sp.Piecewise(*((values[s], condition) for s, condition in BRANCHES))
+    if sp.simplify(negative.subs(gamma, 0) - zero) == 0:
+        return negative
+    return sp.Piecewise((zero, sp.Eq(gamma, 0)), (negative, True))
+
+
+def per_branch(regime: str, quantity: str, variable: sp.Symbol) -> sp.Expr:
+    """The elasticity on each branch of gamma, as one (piecewise) expression."""
+    return branch_form({shape: elasticity(law_of(regime, shape, quantity), variable)
+                        for shape, _ in BRANCHES})
 
 
 def _symbol(regime: str, quantity: str, variable: sp.Symbol) -> sp.Symbol:

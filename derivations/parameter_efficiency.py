@@ -21,7 +21,7 @@ import sympy as sp
 
 from ..symbolic.symbols import E, a, alpha, b, beta, gamma, rho
 from .calibration import SHAPES, growth, point
-from .efficiency import BRANCHES, elasticity, numeric_checks
+from .efficiency import BRANCHES, branch_form, elasticity, numeric_checks
 from .record import Assumption, Claim, Derivation, Role, Rule, SignCheck, Step
 from .theorem1 import REPORTED_BOUND
 
@@ -37,6 +37,8 @@ QUANTITIES = {"n": r"model size $n^*$", "d": r"data budget $d^*$",
 REGIMES = (("bound", r"the margin-peak bound $n_{\mathrm{peak}}$"),
            ("inference", "the inference-dominated rate"),
            ("training", "the training-dominated rate"))
+#: The inference-dominated rate is the margin-peak bound's law, so its steps are the bound's.
+STEP_NOTE = {"bound": " (the inference-dominated rate has the same law)"}
 #: What is held fixed while a rises: (key, words, parameters that move with a).
 CONVENTIONS = (("b-fixed", r"$b$ fixed", ()), ("rho-fixed", r"$\rho$ fixed", (b,)))
 #: The paper's worked example, at which the sets of gamma are solved.
@@ -113,13 +115,14 @@ def derive() -> Derivation:
              r"The same bound with $\rho$ fixed: it falls with $a$ only for $\gamma > 0$."),
         *(Step(f"{regime}-{convention}-{quantity}",
                sp.Eq(sp.Symbol(rf"\varepsilon_{{{'C' if quantity == 'train_cost' else quantity},"
-                               rf"a}}^{{\mathrm{{{regime[:3]}}}}}"),
-                     sp.Piecewise(*((elasticity_in_a(regime, shape, quantity, moving), condition)
-                                    for shape, condition in BRANCHES))),
+                               rf"a}}^{{\mathrm{{{regime[:3]}}}}}\big|_{{{fixed_symbol}}}"),
+                     branch_form({shape: elasticity_in_a(regime, shape, quantity, moving)
+                                  for shape, _ in BRANCHES})),
                Rule.DIFFERENTIATE,
                rf"{QUANTITIES[quantity][0].upper()}{QUANTITIES[quantity][1:]}: "
-               rf"{regime_text}, {fixed_text}.")
-          for regime, regime_text in REGIMES for convention, fixed_text, moving in CONVENTIONS
+               rf"{regime_text}{STEP_NOTE.get(regime, '')}, {fixed_text}.")
+          for regime, regime_text in REGIMES if regime != "inference"
+          for (convention, fixed_text, moving), fixed_symbol in zip(CONVENTIONS, ("b", r"\rho"))
           for quantity in QUANTITIES),
     )
     claims = tuple(_claim(regime, regime_text, convention, fixed_text, moving, 61 + 100 * i)

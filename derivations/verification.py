@@ -166,11 +166,6 @@ def _quantity(name: str) -> str:
     return QUANTITY_LATEX.get(name, rf"\texttt{{{_escape(name)}}}")
 
 
-def _samples(box: Box) -> str:
-    return (f"{box.samples} parameter set{'s' if box.samples != 1 else ''} drawn with seed "
-            f"{box.seed}")
-
-
 # --- symbolic checks -------------------------------------------------------------------
 
 def _is_zero(expr: sp.Expr) -> bool:
@@ -283,7 +278,7 @@ def _spot(check: SpotCheck) -> CheckResult:
     return _numeric(check, check.box, worst <= check.rtol,
                     f"max relative difference {worst:.2e}", worst, check.rtol,
                     latex=f"largest relative difference of the float64 kernels of the two "
-                          f"sides: ${_num(worst)}$ over {_samples(check.box)}")
+                          f"sides: ${_num(worst)}$")
 
 
 def _solver(check: SolverCheck) -> CheckResult:
@@ -301,7 +296,7 @@ def _solver(check: SolverCheck) -> CheckResult:
                      " from the closed form")
     return _numeric(check, check.box, passed, f"{what} {worst:.2e}; regimes {sorted(regimes)}",
                     worst, check.rtol,
-                    latex=f"{what_tex}: ${_num(worst)}$ over {_samples(check.box)}; regimes "
+                    latex=f"{what_tex}: ${_num(worst)}$; regimes "
                           f"found: {', '.join(sorted(regimes))}")
 
 
@@ -313,8 +308,7 @@ def _precision(check: PrecisionCheck) -> CheckResult:
                     f"max relative difference in n* between float64 and {check.dps} digits: "
                     f"{worst:.2e}", worst, check.rtol, check.dps,
                     latex=f"largest relative difference in $n^*$ between the float64 solver "
-                          f"and the independent {check.dps}-digit optimum: ${_num(worst)}$ "
-                          f"over {_samples(check.box)}")
+                          f"and the independent {check.dps}-digit optimum: ${_num(worst)}$")
 
 
 def _off_kink(check: OffKinkCheck) -> CheckResult:
@@ -334,7 +328,7 @@ def _off_kink(check: OffKinkCheck) -> CheckResult:
                     None, 0.0, check.dps,
                     latex=f"smallest relative drop in profit when $n$ or $d$ moves off the kink "
                           f"by a factor $1 \\pm {_num(check.eps)}$: ${_num(smallest)} > 0$ "
-                          f"required; {check.dps} digits, {_samples(check.box)}")
+                          "required")
 
 
 def _concavity(check: ConcavityCheck) -> CheckResult:
@@ -349,7 +343,7 @@ def _concavity(check: ConcavityCheck) -> CheckResult:
                     f"largest S''(x) on the sampled points: {largest:.3e} (must be < 0)",
                     None, 0.0,
                     latex=f"largest $S''(x)$ at {check.points_per_sample} points per parameter "
-                          f"set: ${_num(largest)}$ ($< 0$ required), {_samples(check.box)}")
+                          f"set: ${_num(largest)}$ ($< 0$ required)")
 
 
 def _switch(check: SwitchCheck) -> CheckResult:
@@ -409,8 +403,8 @@ def _elasticity(check: ElasticityCheck) -> CheckResult:
                     latex=f"elasticity $\\partial\\log/\\partial\\log {variable}$ of the "
                           f"{_quantity(check.quantity)}: closed form {spread}; central "
                           f"difference of the solver (relative step ${_num(check.step)}$) "
-                          f"differs by at most ${_num(worst)}$ (relative to $\\max(1, |\\varepsilon|)$) over "
-                          f"{_samples(check.box)}")
+                          f"differs by at most ${_num(worst)}$, relative to "
+                          f"$\\max(1, |\\varepsilon|)$")
 
 
 def _point(at: tuple[tuple[sp.Symbol, sp.Rational], ...]) -> dict[sp.Symbol, sp.Rational]:

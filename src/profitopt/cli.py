@@ -225,9 +225,9 @@ def _reproduce(args: argparse.Namespace) -> int:
     statuses = [c.status.value for r in outcome.reports for c in r.claims]
     summary = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
     print(f"wrote {len(outcome.files)} files to {args.out}: {summary}")
-    if outcome.pdf is not None:
-        print(f"compiled {outcome.pdf}")
-    elif outcome.pdf_skipped_reason != "--no-pdf":
+    for path in outcome.files:
+        print(f"  {path}")
+    if outcome.pdf is None and outcome.pdf_skipped_reason != "--no-pdf":
         print(f"profitopt: appendix.pdf skipped: {outcome.pdf_skipped_reason}", file=sys.stderr)
     if not all(r.consistent for r in outcome.reports):
         failed = [f"{r.derivation.id}/{c.claim.id}" for r in outcome.reports for c in r.claims

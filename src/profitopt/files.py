@@ -110,8 +110,8 @@ def prepare_output_directory(path: Path, subdirectories: tuple[str, ...] = (),
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[TextIO]:
-    """A text stream to a temporary file beside ``path``, renamed onto it on success.
+def atomic_writer(path: Path, binary: bool = False) -> Iterator[TextIO]:
+    """A text (or ``binary``) stream to a temporary file beside ``path``, renamed onto it.
 
     Never a half-written file; never replaces anything but a regular file (InputError).
     An OSError while writing (full disk, permissions) is an InputError naming the path.
@@ -122,7 +122,8 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     except OSError as error:
         raise InputError(f"cannot write {path}: {error.strerror}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        with (os.fdopen(handle, "wb") if binary else
+              os.fdopen(handle, "w", encoding="utf-8", newline="\n")) as stream:
             yield stream
         os.chmod(temporary, 0o666 & ~_umask())
         with contextlib.suppress(FileNotFoundError):

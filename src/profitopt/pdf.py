@@ -8,7 +8,6 @@ kept, and named in the error, after a failed one.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import ProfitoptError
+from .files import atomic_writer
 
 HOW_TO_INSTALL = ("install a LaTeX engine to get appendix.pdf, e.g. on Debian/Ubuntu: "
                   "apt-get install latexmk texlive-latex-base texlive-latex-recommended")
@@ -50,16 +50,9 @@ def overfull_boxes(log: str) -> list[str]:
 
 
 def _move_atomically(source: Path, target: Path) -> None:
-    """Copy ``source`` beside ``target`` and rename it there: never a half-written PDF."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Copy ``source`` onto ``target`` through a renamed temporary: never a half-written PDF."""
+    with atomic_writer(target, binary=True) as stream, source.open("rb") as built:
+        shutil.copyfileobj(built, stream)
 
 
 def compile_pdf(folder: Path, name: str = "appendix", build_dir: Path | None = None) -> Path:
