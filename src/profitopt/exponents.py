@@ -30,10 +30,30 @@ LEADING_SHARE = 0.99
 #: order is not derived: its tolerance widens by |m|/log x, the size of the log term itself.
 
 
-def _reference(params: Parameters) -> dict[sp.Symbol, sp.Rational]:
-    values = {S.alpha: params.alpha, S.beta: params.beta, S.gamma: params.gamma, S.a: params.a,
-              S.b: params.b, S.omega: params.omega, S.delta: params.delta}
-    return {s: sp.Rational(repr(float(v))) for s, v in values.items()}
+#: Digits of the scale parameters (a, b, omega, delta, E, D) when laws are evaluated.
+SCALE_DIGITS = 30
+
+
+def _exact(value: float) -> sp.Rational:
+    """An exponent (alpha, beta, gamma) as the exact rational its decimal repr reads."""
+    return sp.Rational(repr(float(value)))
+
+
+def _scale(value: float) -> sp.Float:
+    """A scale parameter as a 30-digit float.
+
+    Exponents decide which terms lead and must stay exact; scale parameters only
+    enter coefficients, and as exact rationals of 17 digits their rational powers
+    send SymPy into integer factorization that can run for hours.
+    """
+    return sp.Float(repr(float(value)), SCALE_DIGITS)
+
+
+def _reference(params: Parameters) -> dict[sp.Symbol, sp.Basic]:
+    exponents = {S.alpha: params.alpha, S.beta: params.beta, S.gamma: params.gamma}
+    scales = {S.a: params.a, S.b: params.b, S.omega: params.omega, S.delta: params.delta}
+    return {**{s: _exact(v) for s, v in exponents.items()},
+            **{s: _scale(v) for s, v in scales.items()}}
 
 
 def _entry(name: str, kind: str, law_of: RateRegime, quantity: str, reference: dict,
@@ -130,14 +150,14 @@ def exponent_report(params: Parameters, quantity: str, wrt: str, start: float, s
         regimes, crossover = _compute_bound_entries(growth, quantity, reference)
         if params.capped:
             edge = _binding_edge(params, "E", start, stop)
-            cap = derive_data_bound_growth(model, S.E, {**reference, S.D: sp.Rational(repr(params.D))})
+            cap = derive_data_bound_growth(model, S.E, {**reference, S.D: _scale(params.D)})
             regimes.append(_entry("data-bound", "rate", cap, quantity, reference,
                                   _window("E where the cap binds" + (f": E > {edge:.4g}" if edge
                                           else ""), edge, None, everywhere=edge is None)))
     else:
         if not params.capped:
             raise InputError("--wrt D needs a data cap --D")
-        cap = derive_data_bound_growth(model, S.D, {**reference, S.E: sp.Rational(repr(params.E))})
+        cap = derive_data_bound_growth(model, S.D, {**reference, S.E: _scale(params.E)})
         if quantity not in cap.quantities:
             raise InputError(f"{quantity} is not a power law in D while the cap binds; "
                              "choose n, d, train_flops or train_cost")
@@ -176,12 +196,12 @@ def leading_share(leading, params: Parameters, wrt: str, x: float, reference: di
     located = solve_log(Parameters(**{**asdict(params), wrt: x}))
     if not math.isfinite(located.x) or not leading.terms:
         return None
-    values = {**reference, getattr(S, wrt): sp.Rational(repr(x)), S.n: sp.exp(
+    values = {**reference, getattr(S, wrt): _scale(x), S.n: sp.exp(
         sp.Float(located.x, 30))}
     if params.capped and wrt != "D":
-        values[S.D] = sp.Rational(repr(params.D))
+        values[S.D] = _scale(params.D)
     if wrt != "E":
-        values[S.E] = sp.Rational(repr(params.E))
+        values[S.E] = _scale(params.E)
     try:
         kept = abs(complex(sp.N(sp.Add(*leading.terms).subs(values), 20)))
         rest = sum(abs(complex(sp.N(t.subs(values), 20))) for t in leading.others)

@@ -178,3 +178,35 @@ class TestSamplesAtOne:
         assert code == 0 and report is not None, err
         at_one = [r for r in report["local"] if r["x"] == 1.0]
         assert len(at_one) == 1
+
+
+class TestReferencePoint:
+    """Exponents stay exact rationals; scale parameters enter laws as floats.
+
+    With a = 417.50370725703795 as an exact 17-digit rational, SymPy factorized the
+    integers of its rational powers and `exponents` did not finish.
+    """
+
+    def test_kinds(self):
+        import importlib
+
+        import sympy as sp
+
+        from profitopt.numeric.parameters import Parameters
+        from profitopt.symbolic import symbols as S
+        module = importlib.import_module("profitopt.exponents")
+        reference = module._reference(Parameters(
+            alpha=0.41, beta=0.55, gamma=0.55, a=417.50370725703795, b=1.0370409686981135,
+            omega=4.389922333427537, delta=2.3798820314604354e-08, E=1e8))
+        assert all(isinstance(reference[s], sp.Rational) for s in (S.alpha, S.beta, S.gamma))
+        assert reference[S.alpha] == sp.Rational(41, 100)
+        assert all(isinstance(reference[s], sp.Float) for s in (S.a, S.b, S.omega, S.delta))
+        assert float(reference[S.a]) == 417.50370725703795
+
+    def test_unround_scales_finish(self):
+        code, report, err = _run(["--of", "n", "--wrt", "E", "--alpha", "0.41", "--beta", "0.55",
+                                  "--gamma", "0.55", "--a", "417.50370725703795",
+                                  "--b", "1.0370409686981135", "--omega", "4.389922333427537",
+                                  "--delta", "2.3798820314604354e-08", "--points", "3"])
+        assert code == 0, err
+        assert report["regimes"][-1]["exponent"] == pytest.approx(0.507368, abs=1e-6)
