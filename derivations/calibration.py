@@ -15,6 +15,7 @@ import sympy as sp
 from ..symbolic.growth import ComputeBoundGrowth, derive_compute_bound_growth
 from ..symbolic.profit import ProfitModel
 from ..symbolic.symbols import a, alpha, b, beta, delta, gamma, omega
+from .record import Assumption
 
 R = sp.Rational
 
@@ -22,6 +23,10 @@ R = sp.Rational
 MARKET: tuple[tuple[sp.Symbol, sp.Rational], ...] = (
     (a, R(10)), (b, R(10)), (omega, R(1)), (delta, R(1, 10**12)),
 )
+
+#: The hypothesis every compute-bound record shares: no cap on training data.
+COMPUTE_BOUND = Assumption("compute-bound",
+                           r"$d$ is free (no data cap): $d \le D$ is not imposed.")
 
 #: gamma for each sign case of the demand link.
 SHAPES = {"negative": R(-1), "zero": R(0), "positive": R(1, 2)}

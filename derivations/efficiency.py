@@ -14,7 +14,7 @@ import sympy as sp
 from ..symbolic.asymptotics import PowerLaw
 from ..symbolic.symbols import E, a, b, gamma
 from .boxes import branch_box
-from .calibration import SHAPES, growth, point
+from .calibration import COMPUTE_BOUND, SHAPES, growth, point
 from .record import (Assumption, Claim, Derivation, ElasticityCheck, Role, Rule, SignCheck,
                      Step)
 
@@ -176,7 +176,7 @@ def derive() -> Derivation:
         r"raises $n^*$ on every branch and raises spend only for $\gamma < 0$. The effect of "
         r"$a$ on $n^*$ changes sign at $\gamma = 0$ (inference-dominated) and at "
         r"$\gamma = -1/(2\beta)$ (training-dominated).",
-        (Assumption("compute-bound", r"$d$ is free (no data cap)."),
+        (COMPUTE_BOUND,
          Assumption("fixed", r"Each elasticity moves one of $a$, $b$ and holds every other "
                     r"parameter fixed.")),
         steps, claims,

@@ -20,7 +20,7 @@ from functools import lru_cache
 import sympy as sp
 
 from ..symbolic.symbols import E, a, alpha, b, beta, gamma, rho
-from .calibration import SHAPES, growth, point
+from .calibration import COMPUTE_BOUND, SHAPES, growth, point
 from .efficiency import BRANCHES, branch_form, elasticity, numeric_checks
 from .record import Assumption, Claim, Derivation, Role, Rule, SignCheck, Step
 from .theorem1 import REPORTED_BOUND
@@ -134,7 +134,7 @@ def derive() -> Derivation:
         r"parameter efficiency $a$ rises depends on the regime, on the branch of $\gamma$ and "
         r"on what is held fixed: data efficiency $b$, or tokens per parameter "
         r"$\rho = (a/b)^{1/\alpha}$.",
-        (Assumption("compute-bound", r"$d$ is free (no data cap)."),
+        (COMPUTE_BOUND,
          Assumption("source", r"The statement tested is an author's public summary of the paper "
                     r"(June 2026), not a theorem of the paper; the summary does not say what is "
                     r"held fixed, so both conventions are evaluated."),

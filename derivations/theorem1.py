@@ -14,7 +14,7 @@ import sympy as sp
 
 from ..symbolic.symbols import E, a, alpha, beta, gamma, rho
 from .boxes import interior_box
-from .calibration import SHAPES, growth, point
+from .calibration import COMPUTE_BOUND, SHAPES, growth, point
 from .growth_steps import growth_steps
 from .text import number_latex
 from .record import (Assumption, Claim, Derivation, ExponentCheck, IdentityCheck,
@@ -158,7 +158,7 @@ def derive() -> Derivation:
         r"the rate while inference dominates the firm's costs; once $E$ passes $E_c$, $n^*$ "
         r"grows at the slower training-dominated rate $n_T$, which differs between the "
         r"branches $\gamma < 0$ and $\gamma > 0$.",
-        (Assumption("compute-bound", r"$d$ is free (no data cap)."),
+        (COMPUTE_BOUND,
          Assumption("shape", r"$\gamma \neq 0$ and $1 + \alpha\gamma > 0$ (the margin has a "
                     r"peak), inside the bounded range.",
                     sp.And(sp.Ne(gamma, 0), sp.Gt(1 + alpha * gamma, 0))),

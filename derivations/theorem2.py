@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..symbolic.symbols import E, a, alpha, beta, gamma, rho
-from .calibration import growth, point
+from .calibration import COMPUTE_BOUND, growth, point
 from .growth_steps import growth_steps
 from .record import Assumption, Claim, Derivation, ExponentCheck, LocalExponentCheck, Role
 from .text import number_latex
@@ -65,8 +65,7 @@ def derive() -> Derivation:
         r"With $f_0(q) = \log q$, $n^* < n_{\mathrm{peak}} = \omega\alpha E/2$: linear in $E$ "
         r"while inference dominates; beyond $E_c$, "
         rf"$n^* \sim (E \log E)^{{{sp.latex(limit.law.exponent)}}}$.",
-        (Assumption("compute-bound", r"$d$ is free (no data cap).",
-                    sp.Eq(sp.Symbol("D"), sp.oo)),
+        (COMPUTE_BOUND,
          Assumption("shape", r"$\gamma = 0$: $f_0(q) = \log q$.", sp.Eq(gamma, 0)),
          Assumption("example", r"$\beta = \alpha$, so $d^* \sim n^*$ (named choice).",
                     sp.Eq(beta, alpha))),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..symbolic.symbols import E, alpha, beta, gamma
-from .calibration import growth, point
+from .calibration import COMPUTE_BOUND, growth, point
 from .record import (Assumption, Claim, Derivation, ExponentCheck, LocalExponentCheck, Role,
                      Rule, SignCheck, Step)
 from .text import number_latex
@@ -88,8 +88,7 @@ def derive() -> Derivation:
         r"The bound exponents $1/(1+\alpha\gamma)$ are near-linear and the bound on training "
         r"spend is sub-quadratic for $\gamma > \gamma_2$; as $E \to \infty$ the rates are "
         r"slower.",
-        (Assumption("compute-bound", r"$d$ is free (no data cap).",
-                    sp.Eq(sp.Symbol("D"), sp.oo)),
+        (COMPUTE_BOUND,
          Assumption("near-linear", rf"Near-linear means an exponent in ${near_linear}$ "
                     r"(named choice).",
                     sp.Contains(sp.Symbol("k"), NEAR_LINEAR_RANGE, evaluate=False))),

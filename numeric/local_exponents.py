@@ -16,13 +16,15 @@ from typing import Callable, Sequence
 
 import mpmath
 
-from ..errors import InputError
+from ..errors import InputError, OutOfRange
 from .parameters import Parameters
 from .precision import DEFAULT_DPS, refine
 from .solver import SHUTDOWN, solve_log
 
 #: Quantities whose local exponent can be asked for (fields of PreciseOptimum).
 QUANTITY_FIELDS = ("n", "d", "t", "train_flops", "train_cost", "profit")
+#: The regime of a row whose optimum cannot be carried in a double.
+OUT_OF_RANGE = "out-of-range"
 #: Relative step of the central difference.
 STEP = 1e-8
 
@@ -64,6 +66,15 @@ def local_exponents(params: Parameters, quantity: str, wrt: str, values: Sequenc
 
 
 def _one(params: Parameters, quantity: str, wrt: str, value: float, dps: int) -> LocalExponent:
+    """One row; a point whose optimum does not fit a double is an ``out-of-range`` row."""
+    try:
+        return _exponent_at(params, quantity, wrt, value, dps)
+    except OutOfRange:
+        return LocalExponent(value, None, OUT_OF_RANGE, None)
+
+
+def _exponent_at(params: Parameters, quantity: str, wrt: str, value: float, dps: int
+                 ) -> LocalExponent:
     up_value, down_value = value * math.exp(STEP), value * math.exp(-STEP)
     regime, centre = _optimum(dataclasses.replace(params, **{wrt: value}), dps)
     if regime == SHUTDOWN:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import mpmath
 
-from ..errors import InputError, VerificationFailed
+from ..errors import InputError, OutOfRange, VerificationFailed
 from .parameters import Parameters
 from .precision import DEFAULT_DPS, PreciseOptimum, refine
 from .solver import SHUTDOWN, LogOptimum, solve_log
@@ -54,7 +54,7 @@ class Solution:
 def _to_float(name: str, value: mpmath.mpf) -> float:
     result = float(value)
     if not math.isfinite(result):
-        raise InputError(f"the optimal {name} = {mpmath.nstr(value, 6)} lies outside double "
+        raise OutOfRange(f"the optimal {name} = {mpmath.nstr(value, 6)} lies outside double "
                          "range; rescale the parameters")
     return result
 
@@ -64,7 +64,7 @@ def _locate_vectorized(params: Parameters) -> LogOptimum:
     located = solve_many(**dict(zip(NAMES, params.natural())))
     regime = REGIMES[int(located.regime_code[0])]
     if regime == "out-of-range":
-        raise InputError("the optimum's magnitudes lie beyond double range; rescale the "
+        raise OutOfRange("the optimum's magnitudes lie beyond double range; rescale the "
                          "parameters")
     cap = math.log(params.D) if params.capped else math.inf
     return LogOptimum(regime, float(located.x[0]), math.nan, math.nan, math.nan, cap)

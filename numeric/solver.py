@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, OutOfRange
 from .kernels import model_kernels
 from .parameters import Parameters
 
@@ -68,7 +68,7 @@ def _expand_right(predicate, start: float) -> float:
         if not predicate(start + step):
             return start + step
         step *= 2.0
-    raise InputError("no bracket found: the optimum lies beyond double range")
+    raise OutOfRange("no bracket found: the optimum lies beyond double range")
 
 
 def solve_log(params: Parameters) -> LogOptimum:
@@ -82,7 +82,7 @@ def solve_log(params: Parameters) -> LogOptimum:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             value = float(kernel.numpy(x, *lp))
         if math.isnan(value) or value == math.inf:
-            raise InputError(f"float64 overflow at log n = {x:.6g}: the optimum's magnitudes "
+            raise OutOfRange(f"float64 overflow at log n = {x:.6g}: the optimum's magnitudes "
                              "lie beyond double range; rescale the parameters")
         return value
 

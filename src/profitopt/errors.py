@@ -11,5 +11,9 @@ class InputError(ProfitoptError):
     """A parameter outside the model's domain or a malformed request (CLI exit 2)."""
 
 
+class OutOfRange(InputError):
+    """A valid parameter set whose optimum cannot be carried in a double (refused, not clipped)."""
+
+
 class VerificationFailed(ProfitoptError):
     """Two independent computations of the same quantity disagree."""

@@ -10,9 +10,10 @@ import sympy as sp
 
 from .errors import InputError
 from .notation import to_latex
-from .numeric.local_exponents import QUANTITY_FIELDS, LocalExponent, local_exponents
+from .numeric.local_exponents import (OUT_OF_RANGE, QUANTITY_FIELDS, LocalExponent,
+                                      local_exponents)
 from .numeric.parameters import Parameters
-from .numeric.solver import DATA_BOUND, bisect, solve_log
+from .numeric.solver import DATA_BOUND, SHUTDOWN, bisect, solve_log
 from .symbolic.growth import (ComputeBoundGrowth, RateRegime, derive_compute_bound_growth,
                               derive_data_bound_growth)
 from .symbolic.profit import ProfitModel
@@ -293,7 +294,7 @@ def _expected(regime: dict, x: float) -> float | None:
 
 def _row(row: LocalExponent, regimes: list[dict]) -> dict[str, object]:
     """A local exponent with the rate expected there and the residual against it."""
-    regime = _governing(row, regimes)
+    regime = None if row.regime in (SHUTDOWN, OUT_OF_RANGE) else _governing(row, regimes)
     expected = None
     if regime is not None:
         expected = _expected(regime, row.x)

@@ -210,3 +210,17 @@ class TestReferencePoint:
                                   "--delta", "2.3798820314604354e-08", "--points", "3"])
         assert code == 0, err
         assert report["regimes"][-1]["exponent"] == pytest.approx(0.507368, abs=1e-6)
+
+
+class TestOutOfRangeRows:
+    """A sample whose optimum cannot be carried in a double is a row, not the end of the report."""
+
+    def test_far_sample_is_a_row(self):
+        code, report, err = _run(["--of", "t", "--wrt", "E", "--alpha", "0.5", "--beta", "0.41",
+                                  "--gamma=-1.78", "--a", "68.8", "--b", "1.35",
+                                  "--omega", "0.118", "--delta", "1.3e-10", "--points", "5"])
+        assert code == 0, err
+        last = report["local"][-1]
+        assert last["regime"] == "out-of-range" and last["exponent"] is None
+        assert last["rate"] is None and last["residual"] is None
+        assert all(r["regime"] == "compute-bound" for r in report["local"][:-1])
