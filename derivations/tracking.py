@@ -23,6 +23,13 @@ REPORTED_RANGE = sp.Gt(gamma, -1)
 SHAPE_TEXT = {"negative": r"$\gamma < 0$", "zero": r"$\gamma = 0$", "positive": r"$\gamma > 0$"}
 
 
+#: Where each branch's E -> infinity law of n* is checked against 50-digit local exponents
+#: (log10 E), and to how much: the gamma = 0 law carries (log E)^m and converges like 1/log E.
+LIMIT_POINTS = {"negative": ((28, 34, 40), sp.Rational(1, 10**4)),
+                "zero": ((40, 60, 80), sp.Rational(1, 200)),
+                "positive": ((28, 34, 40), sp.Rational(1, 10**4))}
+
+
 def _near_linear_checks(shape: str, quantity: str) -> list:
     g, at = growth(shape), point(shape)
     window = g.bound.quantities[quantity].law.exponent
@@ -34,6 +41,16 @@ def _near_linear_checks(shape: str, quantity: str) -> list:
         ExponentCheck(f"{quantity}-limit-{shape}", rf"log of the $E \to \infty$ exponent of "
                       rf"{where}", sp.log(limit), sp.S.Zero, at, NEAR_LINEAR, Role.TIGHTNESS),
     ]
+
+
+def _limit_rate_check(shape: str) -> LocalExponentCheck:
+    """The branch's E -> infinity law of n* against 50-digit local exponents at large E."""
+    law, at = growth(shape).limit.law, point(shape)
+    values, tolerance = LIMIT_POINTS[shape]
+    return LocalExponentCheck(
+        f"n-limit-rate-{shape}", rf"local exponent of $n^*$ at large $E$, "
+        rf"$\gamma = {sp.latex(dict(at)[gamma])}$", "n", E, law.exponent, law.log_power, at,
+        values, tolerance)
 
 
 def derive() -> Derivation:
@@ -60,13 +77,16 @@ def derive() -> Derivation:
     claims = (
         Claim("near-linear", r"Optimal model size and token budget track $E$ at a near-linear "
               r"rate.", sp.Contains(k_window, NEAR_LINEAR_RANGE, evaluate=False),
-              tuple(c for s in ("negative", "zero") for q in ("n", "d")
-                    for c in _near_linear_checks(s, q)),
+              (*(c for s in SHAPE_TEXT for q in ("n", "d")
+                 for c in _near_linear_checks(s, q)),
+               *(_limit_rate_check(s) for s in SHAPE_TEXT)),
               reported=None, reported_text=r"near-linear in $E$", kind="bound",
               window=rf"near-linear (exponent in ${near_linear}$) while inference dominates "
-                     rf"($E \ll E_c$); as $E \to \infty$ the exponent at $\gamma = 0$ is "
-                     rf"${sp.latex(limits['zero'].exponent)}$ (${homogeneous}$ when "
-                     rf"$\alpha = \beta$)"),
+                     rf"($E \ll E_c$); as $E \to \infty$ the exponent of $n^*$ is "
+                     rf"${sp.latex(limits['negative'].exponent)}$ for $\gamma < 0$, "
+                     rf"${sp.latex(limits['zero'].exponent)}$ at $\gamma = 0$ (${homogeneous}$ "
+                     rf"when $\alpha = \beta$, with a $\log E$ factor) and "
+                     rf"${sp.latex(limits['positive'].exponent)}$ for $\gamma > 0$"),
         Claim("sub-quadratic", r"Total training cost scales sub-quadratically in $E$ for "
               r"$\gamma > -1$.", sp.Gt(gamma, threshold),
               (SignCheck("threshold-below-minus-one", rf"$\gamma_2 < -1$ at "

@@ -1,6 +1,6 @@
 """An independent mpmath transcription of the model, for the numeric tests to check against.
 
-Everything here is written from the model's definition (docs: shared/paper/model.md),
+Everything here is written from the model's definition (docs/model.md),
 not from the package's SymPy expressions or kernels:
 
     pi(n, d, t) = omega t f(q) - delta t^2 - (6 n d + 2 n t)/E,   q = min(a n^alpha, b d^beta),
