@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 import mpmath
@@ -24,6 +25,8 @@ from ..symbolic.logspace import derive_log_condition
 from ..symbolic.optimality import derive_reduced_problem, derive_served_tokens
 from ..symbolic.profit import ProfitModel
 from ..symbolic.regimes import derive_data_bound_corner
+from ..symbolic.serialize import from_text, to_text
+from . import cache
 
 Kernel = Callable[..., object]
 
@@ -179,24 +182,69 @@ class ModelKernels:
     outputs: Kernel             # OUTPUT_LOGS in one float64 pass
 
 
-@lru_cache(maxsize=1)
-def start_kernels() -> dict[str, Kernel]:
-    """log n_T, the training-dominated law of n*, per sign of gamma: Newton's first guess.
+#: Argument tuples of the kernels, by name.
+ARGUMENTS: dict[str, tuple[sp.Symbol, ...]] = {
+    "log": (S.x, *S.LOG_PARAMETERS),
+    "log_parameters": S.LOG_PARAMETERS,
+    "natural": (S.n, *S.PARAMETERS),
+    "full": (S.n, S.d, S.t, *S.PARAMETERS),
+    "parameters": S.PARAMETERS,
+    "exponents": (S.alpha, S.beta),
+}
+#: Each compiled kernel of ModelKernels and the arguments it takes.
+KERNEL_ARGUMENTS: dict[str, str] = {
+    **dict.fromkeys(("balance", "balance_slope", "balance_curvature", "margin_sign",
+                     "slope_sign", "profit_sign", "log_served_tokens", "log_training_cost",
+                     "log_inference_cost", "log_quality", "log_tokens"), "log"),
+    **dict.fromkeys(("margin_floor", "peak", "peak_log_room", "cap_parameters_log"),
+                    "log_parameters"),
+    **dict.fromkeys(("tokens", "quality", "served_tokens", "reduced_foc"), "natural"),
+    **dict.fromkeys(("objective", "training_flops", "training_cost", "inference_cost"), "full"),
+    **dict.fromkeys(("cap_parameters", "binding_threshold"), "parameters"),
+    **dict.fromkeys(("gamma_lower", "gamma_serving"), "exponents"),
+}
+#: The branches of the training-dominated start law: (name, shape, gamma at which the
+#: leading terms are decided).
+START_BRANCHES = (("positive", S.gamma, sp.Rational(1, 2)),
+                  ("negative", S.gamma, -sp.Rational(1, 2)),
+                  ("zero", sp.S.Zero, sp.S.Zero))
 
-    Keys "positive", "negative", "zero"; each a float64 kernel of LOG_PARAMETERS.  The law
-    is exact only as E -> infinity, so callers must check which side of the root it lands.
-    """
+
+@lru_cache(maxsize=1)
+def model_fingerprint() -> str:
+    """What the derived expressions depend on: versions and the symbolic model's source."""
+    from .. import __version__
+    from .. import symbolic
+
+    sources = sorted(Path(symbolic.__file__).parent.glob("*.py")) + [Path(__file__)]
+    return cache.fingerprint(__version__, sp.__version__, str(cache.FORMAT),
+                             *(path.read_text(encoding="utf-8") for path in sources))
+
+
+def _encode(expressions: dict[str, sp.Expr]) -> dict[str, str]:
+    return {name: to_text(expr) for name, expr in expressions.items()}
+
+
+def _decoder(names) -> Callable[[object], dict[str, sp.Expr]]:
+    """Payload -> expressions, refusing (ValueError) anything but the expected names."""
+    def decode(payload: object) -> dict[str, sp.Expr]:
+        if not isinstance(payload, dict) or set(payload) != set(names):
+            raise ValueError("unexpected cache payload")
+        return {name: from_text(text) for name, text in payload.items()}
+    return decode
+
+
+def derive_start_expressions() -> dict[str, sp.Expr]:
+    """log n_T, the training-dominated law of n*, per sign of gamma, in LOG_PARAMETERS."""
     from ..symbolic.algebra import to_log_coordinates
     from ..symbolic.growth import derive_compute_bound_growth
 
     model = ProfitModel()
     magnitude = sp.Symbol("g", positive=True)
-    half = sp.Rational(1, 2)
     generic = {S.alpha: sp.Rational(3, 10), S.beta: sp.Rational(3, 10), S.a: 10, S.b: 10,
                S.omega: 1, S.delta: sp.Rational(1, 10**12)}
-    kernels = {}
-    for name, shape, value in (("positive", S.gamma, half), ("negative", S.gamma, -half),
-                               ("zero", sp.S.Zero, sp.S.Zero)):
+    expressions = {}
+    for name, shape, value in START_BRANCHES:
         law = derive_compute_bound_growth(model, {**generic, S.gamma: value}, shape).training.law
         coefficient = law.coefficient
         if value < 0:  # write gamma = -g so that logs of positive factors stay real
@@ -206,58 +254,74 @@ def start_kernels() -> dict[str, Kernel]:
             log_coefficient = log_coefficient.subs(magnitude, -S.gamma)
         expr = log_coefficient + law.exponent * S.log_E + law.log_power * sp.log(S.log_E)
         # one fraction over the shared denominator: a handful of array operations
-        kernels[name] = sp.lambdify(S.LOG_PARAMETERS, sp.together(expr),
-                                    modules=[_NUMPY_FUNCTIONS, "numpy"], cse=True)
-    return kernels
+        expressions[name] = sp.together(expr)
+    return expressions
 
 
 @lru_cache(maxsize=1)
-def model_kernels() -> ModelKernels:
-    """Compile the model's kernels once per process."""
+def start_kernels() -> dict[str, Kernel]:
+    """log n_T, the training-dominated law of n*, per sign of gamma: Newton's first guess.
+
+    Keys "positive", "negative", "zero"; each a float64 kernel of LOG_PARAMETERS.  The law
+    is exact only as E -> infinity, so callers must check which side of the root it lands.
+    The expressions are derived once and kept in the on-disk cache (:mod:`.cache`).
+    """
+    names = [name for name, _, _ in START_BRANCHES]
+    expressions = cache.cached("start-laws", model_fingerprint(),
+                               lambda: _encode(derive_start_expressions()), _decoder(names))
+    return {name: sp.lambdify(S.LOG_PARAMETERS, expr, modules=[_NUMPY_FUNCTIONS, "numpy"],
+                              cse=True)
+            for name, expr in expressions.items()}
+
+
+def derive_model_expressions() -> dict[str, sp.Expr]:
+    """Every expression the solver and the cross-check compile (KERNEL_ARGUMENTS and the
+    OUTPUT_LOGS of the fused outputs kernel), derived by SymPy."""
     model = ProfitModel()
-    log_args = (S.x, *S.LOG_PARAMETERS)
     cond = derive_log_condition(model)
     reduced = derive_reduced_problem(model, stable=True)
     served = derive_served_tokens(model, stable=True)
     corner = derive_data_bound_corner(model, ())
     bounded = derive_bounded_range(model)
     law = model.law
-    natural = (S.n, *S.PARAMETERS)
-    full = (S.n, S.d, S.t, *S.PARAMETERS)
-    served_on_kink = served.optimum.subs(S.q, law.frontier_quality(S.n))
-    stable_objective = model.objective(S.n, S.d, S.t, stable=True)
     log_cap = sp.expand(sp.expand_log(sp.log(corner.parameters), force=True).subs(
         {sp.log(s): c for s, c in S.LOG_COORDINATES.items()}))
+    expressions = {name: getattr(cond, name) for name in (
+        "balance", "balance_slope", "balance_curvature", "margin_sign", "slope_sign",
+        "profit_sign", "log_served_tokens", "log_training_cost", "log_inference_cost",
+        "log_quality", "margin_floor", "peak", "peak_log_room", "log_tokens", *OUTPUT_LOGS)}
+    expressions.update(
+        cap_parameters_log=log_cap,
+        tokens=reduced.tokens,
+        quality=reduced.quality,
+        served_tokens=served.optimum.subs(S.q, law.frontier_quality(S.n)),
+        objective=model.objective(S.n, S.d, S.t, stable=True),
+        training_flops=costs.training_flops(S.n, S.d),
+        training_cost=costs.training_cost(S.n, S.d, model.efficiency),
+        inference_cost=costs.inference_cost(S.n, S.t, model.efficiency),
+        reduced_foc=reduced.foc_factored,
+        cap_parameters=corner.parameters,
+        binding_threshold=corner.explicit(corner.binding_threshold),
+        gamma_lower=bounded.lower,
+        gamma_serving=bounded.serving_threshold,
+    )
+    return expressions
+
+
+@lru_cache(maxsize=1)
+def model_kernels() -> ModelKernels:
+    """Compile the model's kernels once per process, from expressions derived once and kept
+    in the on-disk cache (:mod:`.cache`)."""
+    names = sorted(set(KERNEL_ARGUMENTS) | set(OUTPUT_LOGS))
+    expressions = cache.cached("model", model_fingerprint(),
+                               lambda: _encode(derive_model_expressions()), _decoder(names))
+    log_args = ARGUMENTS["log"]
+    compiled = {name: compile_kernel(expressions[name], ARGUMENTS[arguments])
+                for name, arguments in KERNEL_ARGUMENTS.items()}
     return ModelKernels(
-        balance=compile_kernel(cond.balance, log_args),
-        balance_slope=compile_kernel(cond.balance_slope, log_args),
-        balance_curvature=compile_kernel(cond.balance_curvature, log_args),
-        margin_sign=compile_kernel(cond.margin_sign, log_args),
-        slope_sign=compile_kernel(cond.slope_sign, log_args),
-        profit_sign=compile_kernel(cond.profit_sign, log_args),
-        log_served_tokens=compile_kernel(cond.log_served_tokens, log_args),
-        log_training_cost=compile_kernel(cond.log_training_cost, log_args),
-        log_inference_cost=compile_kernel(cond.log_inference_cost, log_args),
-        log_quality=compile_kernel(cond.log_quality, log_args),
-        margin_floor=compile_kernel(cond.margin_floor, S.LOG_PARAMETERS),
-        peak=compile_kernel(cond.peak, S.LOG_PARAMETERS),
-        peak_log_room=compile_kernel(cond.peak_log_room, S.LOG_PARAMETERS),
-        log_tokens=compile_kernel(cond.log_tokens, log_args),
-        cap_parameters_log=compile_kernel(log_cap, S.LOG_PARAMETERS),
-        tokens=compile_kernel(reduced.tokens, natural),
-        quality=compile_kernel(reduced.quality, natural),
-        served_tokens=compile_kernel(served_on_kink, natural),
-        objective=compile_kernel(stable_objective, full),
-        training_flops=compile_kernel(costs.training_flops(S.n, S.d), full),
-        training_cost=compile_kernel(costs.training_cost(S.n, S.d, model.efficiency), full),
-        inference_cost=compile_kernel(costs.inference_cost(S.n, S.t, model.efficiency), full),
-        reduced_foc=compile_kernel(reduced.foc_factored, natural),
-        cap_parameters=compile_kernel(corner.parameters, S.PARAMETERS),
-        binding_threshold=compile_kernel(corner.explicit(corner.binding_threshold),
-                                         S.PARAMETERS),
-        gamma_lower=compile_kernel(bounded.lower, (S.alpha, S.beta)),
-        gamma_serving=compile_kernel(bounded.serving_threshold, (S.alpha, S.beta)),
-        balance_and_slope=compile_numpy_tuple((cond.balance, cond.balance_slope), log_args),
-        outputs=compile_numpy_tuple(tuple(getattr(cond, name) for name in OUTPUT_LOGS),
+        **compiled,
+        balance_and_slope=compile_numpy_tuple(
+            (expressions["balance"], expressions["balance_slope"]), log_args),
+        outputs=compile_numpy_tuple(tuple(expressions[name] for name in OUTPUT_LOGS),
                                     log_args),
     )

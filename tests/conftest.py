@@ -22,6 +22,25 @@ settings.register_profile("dev", max_examples=300, deadline=None, print_blob=Tru
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite keeps its derived-expression cache in a folder of its own, not the user's."""
+    import tempfile
+
+    if "PROFITOPT_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="profitopt-test-cache-")
+        os.environ["PROFITOPT_CACHE_DIR"] = config._profitopt_cache = folder  # type: ignore
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the suite's own cache folder (one the caller named is left alone)."""
+    import shutil
+
+    folder = getattr(config, "_profitopt_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("PROFITOPT_CACHE_DIR", None)
+
+
 @pytest.fixture(autouse=True)
 def _restore_mpmath_precision():
     """Every test starts and ends with the same mpmath precision (mp.prec and mp.dps).

@@ -147,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
                                 "./profitopt-out)")
     reproduce.add_argument("--no-pdf", action="store_true",
                            help="do not compile appendix.pdf")
+    for command in (solve, exponents, sweep, reproduce):
+        command.add_argument("--no-cache", action="store_true",
+                             help="neither read nor write the cache of derived expressions "
+                                  "(PROFITOPT_CACHE_DIR, default ~/.cache/profitopt)")
     return parser
 
 
@@ -240,6 +244,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``profitopt`` console script."""
     try:
         args = build_parser().parse_args(argv)
+        if getattr(args, "no_cache", False):
+            from .numeric import cache
+            cache.disable()
     except SystemExit as stop:  # --help, --version
         return int(stop.code or 0)
     except InputError as error:
@@ -255,6 +262,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except VerificationFailed as error:
         print(f"profitopt: verification failed: {error}", file=sys.stderr)
         return EXIT_VERIFICATION
+    except BrokenPipeError:
+        # the reader of our output went away (``| head``): stop quietly, as cat does
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except LatexFailed as error:
         print(f"profitopt: {error}", file=sys.stderr)
         return EXIT_LATEX

@@ -1,0 +1,93 @@
+"""SymPy expressions as text and back, without evaluating the text as Python.
+
+``to_text(expr)`` is SymPy's ``srepr``: a tree of constructor calls such as
+``Add(Symbol('x', real=True), Integer(1))``.  ``from_text`` reads that text
+back with a restricted reader: the text is parsed (``ast.parse``, which does
+not run anything) and walked, and only calls of the constructors named in
+``CONSTRUCTORS`` with literal arguments are built.  Attribute access,
+subscripts, names outside the table, lambdas, comprehensions and any other
+syntax are refused with :class:`UnsafeExpression`.  A cache file or a shared
+model can therefore hold derived expressions as data, never as code.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import sympy as sp
+from sympy.codegen.cfunctions import expm1, log1p
+from sympy.functions.elementary.piecewise import ExprCondPair
+
+from .demand import demand_exp, exprel
+
+#: Every constructor the reader may call, by the name ``srepr`` prints.
+CONSTRUCTORS: dict[str, object] = {
+    "Symbol": sp.Symbol, "Dummy": sp.Dummy, "Integer": sp.Integer, "Rational": sp.Rational,
+    "Float": sp.Float, "Add": sp.Add, "Mul": sp.Mul, "Pow": sp.Pow, "exp": sp.exp,
+    "log": sp.log, "Min": sp.Min, "Max": sp.Max, "Abs": sp.Abs, "sign": sp.sign,
+    "LambertW": sp.LambertW, "Piecewise": sp.Piecewise, "ExprCondPair": ExprCondPair,
+    "Equality": sp.Eq, "Unequality": sp.Ne, "StrictGreaterThan": sp.Gt,
+    "StrictLessThan": sp.Lt, "GreaterThan": sp.Ge, "LessThan": sp.Le, "And": sp.And,
+    "Or": sp.Or, "Not": sp.Not, "Tuple": sp.Tuple, "log1p": log1p, "expm1": expm1,
+    "exprel": exprel, "demand_exp": demand_exp,
+}
+#: Named constants ``srepr`` prints without a call.
+CONSTANTS: dict[str, object] = {
+    "pi": sp.pi, "E": sp.E, "oo": sp.oo, "zoo": sp.zoo, "nan": sp.nan, "true": sp.true,
+    "false": sp.false, "Half": sp.S.Half, "One": sp.S.One, "Zero": sp.S.Zero,
+    "NegativeOne": sp.S.NegativeOne, "Infinity": sp.oo, "NegativeInfinity": -sp.oo,
+    "Exp1": sp.E, "Pi": sp.pi, "BooleanTrue": sp.true, "BooleanFalse": sp.false,
+}
+#: Bounds on what the reader accepts: text length and nesting depth.
+MAX_CHARS = 2_000_000
+MAX_DEPTH = 400
+
+
+class UnsafeExpression(ValueError):
+    """The text is not a plain tree of allowed SymPy constructors."""
+
+
+def to_text(expr: sp.Basic) -> str:
+    """``srepr(expr)``: the expression as constructor calls (data for :func:`from_text`)."""
+    return sp.srepr(expr)
+
+
+def from_text(text: str) -> sp.Basic:
+    """The expression ``text`` (from :func:`to_text`) describes, read without ``eval``."""
+    if len(text) > MAX_CHARS:
+        raise UnsafeExpression(f"expression text longer than {MAX_CHARS} characters")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as error:
+        raise UnsafeExpression(f"not an expression: {error.msg}") from None
+    return _build(tree.body, 0)
+
+
+def _build(node: ast.AST, depth: int) -> object:
+    if depth > MAX_DEPTH:
+        raise UnsafeExpression(f"nesting deeper than {MAX_DEPTH}")
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, str, bool)):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _build(node.operand, depth + 1)
+        if type(value) is int or isinstance(value, sp.Basic):
+            return -value
+    if isinstance(node, ast.Name) and node.id in CONSTANTS:
+        return CONSTANTS[node.id]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id in CONSTRUCTORS:
+        args = [_build(a, depth + 1) for a in node.args]
+        keywords = {}
+        for keyword in node.keywords:
+            value = _build(keyword.value, depth + 1)
+            if keyword.arg is None or not isinstance(value, (bool, int, str)):
+                raise UnsafeExpression("only literal keyword arguments are allowed")
+            keywords[keyword.arg] = value
+        try:
+            return CONSTRUCTORS[node.func.id](*args, **keywords)
+        except (TypeError, ValueError) as error:
+            raise UnsafeExpression(f"{node.func.id}(...) rejected: {error}") from None
+    where = f" at column {node.col_offset}" if hasattr(node, "col_offset") else ""
+    name = node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+        else getattr(node, "id", type(node).__name__)
+    raise UnsafeExpression(f"{name!r}{where} is not an allowed SymPy constructor or literal")
