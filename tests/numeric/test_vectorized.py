@@ -217,10 +217,10 @@ class TestEvaluationCount:
     @pytest.fixture
     def passes(self, monkeypatch):
         """The sizes of the (S, S') kernel passes made while the test runs."""
-        from profitopt.numeric import vectorized
+        from profitopt.numeric import batch_chunk
 
         calls = []
-        kernels = vectorized.model_kernels()
+        kernels = batch_chunk.model_kernels()
         original = kernels.balance_and_slope
 
         class Counting:
@@ -231,7 +231,7 @@ class TestEvaluationCount:
                 calls.append(np.size(x))
                 return original(x, *args)
 
-        monkeypatch.setattr(vectorized, "model_kernels", Counting)
+        monkeypatch.setattr(batch_chunk, "model_kernels", Counting)
         return calls
 
     def test_inference_dominated_points_need_few_evaluations(self, passes):
@@ -239,7 +239,7 @@ class TestEvaluationCount:
         gamma = np.linspace(-1.0, 1.0, 41)
         solutions = solve_many(**BASE, gamma=gamma, E=1e10)
         assert solutions.certified.all()
-        assert len(passes) <= 4
+        assert 1 <= len(passes) <= 4
 
     @pytest.mark.parametrize("energy", [1e22, 1e37])
     def test_near_zero_gamma_starts_from_the_log_law(self, passes, energy):
@@ -248,4 +248,4 @@ class TestEvaluationCount:
         gamma = np.array([-1e-8, -1e-14, 0.0, 1e-14, 1e-8])
         solutions = solve_many(**BASE, gamma=gamma, E=energy)
         assert solutions.certified.all()
-        assert len(passes) <= 3
+        assert 1 <= len(passes) <= 3
