@@ -99,14 +99,35 @@ _INTERVAL_FUNCTIONS = {"exprel": _iv_exprel, "demand_exp": _iv_demand_exp, "log"
 MPMATH_FUNCTIONS = {"exprel": _mp_exprel, "demand_exp": _mp_demand_exp, "Min": min, "Max": max}
 
 
-@dataclass(frozen=True)
 class Compiled:
-    """One expression compiled for float64 and for mpmath."""
+    """One expression compiled for float64 and for mpmath, each on first use.
 
-    expr: sp.Expr
-    args: tuple[sp.Symbol, ...]
-    numpy: Kernel
-    mpmath: Kernel
+    ``lambdify`` costs about 10 ms a kernel; a command that uses a few of the
+    model's kernels compiles only those.
+    """
+
+    __slots__ = ("expr", "args", "_numpy", "_mpmath")
+
+    def __init__(self, expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> None:
+        self.expr, self.args = expr, tuple(args)
+        self._numpy: Kernel | None = None
+        self._mpmath: Kernel | None = None
+
+    @property
+    def numpy(self) -> Kernel:
+        """The float64 kernel (common subexpressions computed once)."""
+        if self._numpy is None:
+            self._numpy = sp.lambdify(self.args, self.expr,
+                                      modules=[_NUMPY_FUNCTIONS, "numpy"], cse=True)
+        return self._numpy
+
+    @property
+    def mpmath(self) -> Kernel:
+        """The mpmath kernel, for the high-precision cross-check."""
+        if self._mpmath is None:
+            self._mpmath = sp.lambdify(self.args, self.expr,
+                                       modules=[MPMATH_FUNCTIONS, "mpmath"])
+        return self._mpmath
 
     def interval(self, backend: str = "iv") -> Kernel:
         """The same expression in interval (ball) arithmetic: ``"arb"`` (python-flint) or
@@ -129,20 +150,32 @@ def _interval_lambdify(args, expr, backend: str) -> Kernel:
     return sp.lambdify(args, expr, modules=[_INTERVAL_FUNCTIONS, "mpmath"], cse=True)
 
 
+class _FusedKernel:
+    """A float64 kernel returning several expressions, lambdified on its first call."""
+
+    __slots__ = ("exprs", "args", "_kernel")
+
+    def __init__(self, exprs: tuple[sp.Expr, ...], args: tuple[sp.Symbol, ...]) -> None:
+        self.exprs, self.args, self._kernel = exprs, args, None
+
+    def __call__(self, *values):
+        if self._kernel is None:
+            self._kernel = sp.lambdify(self.args, self.exprs,
+                                       modules=[_NUMPY_FUNCTIONS, "numpy"], cse=True)
+        return self._kernel(*values)
+
+
 def compile_numpy_tuple(exprs: tuple[sp.Expr, ...], args: tuple[sp.Symbol, ...]) -> Kernel:
     """One float64 kernel returning every expression, sharing common subexpressions."""
-    return sp.lambdify(args, exprs, modules=[_NUMPY_FUNCTIONS, "numpy"], cse=True)
+    return _FusedKernel(tuple(exprs), tuple(args))
 
 
 def compile_kernel(expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> Compiled:
-    """Lambdify ``expr`` in the given argument order for numpy and for mpmath."""
+    """``expr`` in the given argument order, lambdified for numpy and mpmath on first use."""
     free = expr.free_symbols - set(args)
     if free:
         raise ValueError(f"kernel has unbound symbols {sorted(map(str, free))}")
-    # common subexpressions once: the balance alone repeats the demand link otherwise
-    numpy_kernel = sp.lambdify(args, expr, modules=[_NUMPY_FUNCTIONS, "numpy"], cse=True)
-    mpmath_kernel = sp.lambdify(args, expr, modules=[MPMATH_FUNCTIONS, "mpmath"])
-    return Compiled(expr, tuple(args), numpy_kernel, mpmath_kernel)
+    return Compiled(expr, tuple(args))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from ..errors import InputError, OutOfRange, VerificationFailed
 from .parameters import Parameters
 from .precision import DEFAULT_DPS, PreciseOptimum, refine
 from .solver import SHUTDOWN, LogOptimum, solve_log
-from .vectorized import NAMES, REGIMES, solve_many
 
 #: Largest relative difference in n* tolerated between float64 and 50-digit solves.
 CROSSCHECK_RTOL = 1e-11
@@ -61,6 +60,9 @@ def _to_float(name: str, value: mpmath.mpf) -> float:
 
 def _locate_vectorized(params: Parameters) -> LogOptimum:
     """The float64 optimum from the vectorized solver (InputError if out of double range)."""
+    # imported here: the vectorized solver brings numba, which a plain solve does not need
+    from .vectorized import NAMES, REGIMES, solve_many
+
     located = solve_many(**dict(zip(NAMES, params.natural())))
     regime = REGIMES[int(located.regime_code[0])]
     if regime == "out-of-range":
