@@ -1,0 +1,31 @@
+"""A chunk's state before the iteration, for the tests of the vectorized solver's stages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from profitopt.numeric.batch_columns import columns_of, log_columns
+from profitopt.numeric.kernels import model_kernels
+
+
+def chunk_of(**parameters):
+    """(kernels, columns, log parameters, x_peak (inf where 1 + alpha gamma <= 0), cap x_D,
+    1 + alpha gamma > 0) as the vectorized solver sets them up for one chunk."""
+    k = model_kernels()
+    columns = columns_of(**parameters)
+    lp = log_columns(columns)
+    size = columns["E"].size
+    with np.errstate(all="ignore"):
+        finite_peak = 1.0 + columns["alpha"] * columns["gamma"] > 0.0
+        peak = np.where(finite_peak, k.peak.numpy(*lp), np.inf)
+        cap = k.cap_parameters_log.numpy(*lp) * np.ones(size)
+    return k, columns, lp, peak, cap, finite_peak
+
+
+@pytest.fixture(autouse=True)
+def chunk_errstate():
+    """The stages run inside solve_chunk's np.errstate(all="ignore") (nan and inf are
+    values there: undefined S, overflow), so their tests do too."""
+    with np.errstate(all="ignore"):
+        yield
