@@ -27,6 +27,7 @@ import numpy as np
 import sympy as sp
 
 from profitopt.numeric.kernels import MPMATH_FUNCTIONS, model_kernels
+from profitopt.paramspec import PAPER
 from profitopt.numeric.parameters import Parameters
 from profitopt.numeric.precision import refine
 from profitopt.numeric.rigorous import backend, prove_interior
@@ -59,8 +60,7 @@ def sample_indices(columns: dict[str, np.ndarray], count: int, seed: int = 7) ->
 
 
 def _params(columns, i, **override) -> Parameters:
-    values = {k: float(columns[k][i]) for k in ("alpha", "beta", "gamma", "a", "b", "omega",
-                                                 "delta", "E")}
+    values = {spec.name: float(columns[spec.name][i]) for spec in PAPER if not spec.optional}
     return Parameters(**{**values, **override})
 
 

@@ -9,26 +9,22 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, fields
+from dataclasses import field, fields, make_dataclass
 from typing import Mapping
 
 import numpy as np
 
 from ..errors import InputError
+from ..paramspec import NAMES as PARAM_NAMES, PAPER
 
+#: Every parameter, in kernel order (declared once, in :mod:`profitopt.paramspec`).
+NAMES = PARAM_NAMES
 #: Parameters that must be strictly positive, with what they mean.
-POSITIVE = {
-    "alpha": "parameter exponent",
-    "beta": "data exponent",
-    "a": "parameter efficiency",
-    "b": "data efficiency",
-    "omega": "willingness-to-pay scale",
-    "delta": "inverse-demand slope",
-    "E": "hardware efficiency (FLOPs per dollar)",
-    "D": "available training tokens",
-}
-#: Every parameter, in kernel order.
-NAMES = ("alpha", "beta", "gamma", "a", "b", "omega", "delta", "E", "D")
+POSITIVE = {spec.name: spec.meaning for spec in PAPER if spec.positive}
+#: Parameters that may be absent (+inf in the kernels: the data cap D).
+OPTIONAL = {spec.name: spec.optional for spec in PAPER}
+#: The exponents, whose supported range is EXPONENT_RANGE.
+EXPONENTS = tuple(spec.name for spec in PAPER if spec.domain == "exponent")
 
 #: The supported range of the exponents alpha and beta (inclusive).  Outside it float64
 #: cannot carry the optimum to the cross-check's tolerance: log n* = (... )/alpha
@@ -46,7 +42,7 @@ REASONS: tuple[str, ...] = (
     *(f"{name} is not a finite number" for name in NAMES),
     *(f"{name} ({meaning}) must be > 0" for name, meaning in POSITIVE.items()),
     *(f"{name} outside the supported range {EXPONENT_RANGE[0]:g} <= {name} <= "
-      f"{EXPONENT_RANGE[1]:g}" for name in ("alpha", "beta")),
+      f"{EXPONENT_RANGE[1]:g}" for name in EXPONENTS),
     f"gamma > {GAMMA_MAX:g}, above the supported range",
     "gamma outside the bounded range gamma > min(-1/alpha, -(alpha+beta)/(2 alpha beta)): "
     "profit is unbounded there",
@@ -103,12 +99,12 @@ def reason_codes(values: Mapping[str, object]) -> np.ndarray:
 
     for offset, name in enumerate(NAMES):
         value = arrays[name]
-        finite = np.isfinite(value) | ((name == "D") & np.isposinf(value))
+        finite = np.isfinite(value) | (OPTIONAL.get(name, False) & np.isposinf(value))
         mark(~finite, _FIRST_NOT_FINITE + offset)
     for offset, name in enumerate(POSITIVE):
         mark(~(arrays[name] > 0), _FIRST_NOT_POSITIVE + offset)
     low, high = EXPONENT_RANGE
-    for offset, name in enumerate(("alpha", "beta")):
+    for offset, name in enumerate(EXPONENTS):
         mark(~((arrays[name] >= low) & (arrays[name] <= high)), _FIRST_EXPONENT + offset)
     mark(~(arrays["gamma"] <= GAMMA_MAX), GAMMA_ABOVE_CODE)
     if not codes.all():
@@ -131,35 +127,23 @@ def gamma_lower(alpha: float, beta: float) -> float:
     return float(_gamma_lower_kernel()(alpha, beta))
 
 
-@dataclass(frozen=True)
-class Parameters:
-    """alpha, beta, gamma, a, b, omega, delta, E and the data cap D (None: compute-bound).
+class _ParameterMethods:
+    """What a parameter set does; its fields are generated from the declared parameters."""
 
-    Valid iff :func:`reason_codes` finds no fault: every positive parameter finite and
-    > 0, alpha and beta in EXPONENT_RANGE, and min(-1/alpha, -(alpha+beta)/(2 alpha
-    beta)) < gamma <= GAMMA_MAX.
-    """
-
-    alpha: float
-    beta: float
-    gamma: float
-    a: float
-    b: float
-    omega: float
-    delta: float
-    E: float
-    D: float | None = None
+    __slots__ = ()
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if value is None and f.name == "D":
+            if value is None and OPTIONAL[f.name]:
                 continue
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 raise InputError(f"{f.name} must be a number, got {value!r}")
         code = int(reason_codes(dict(zip(NAMES, self.natural()))))
-        if self.D is not None and not math.isfinite(self.D):
-            code = _FIRST_NOT_FINITE + NAMES.index("D")
+        for name in NAMES:
+            value = getattr(self, name)
+            if OPTIONAL[name] and value is not None and not math.isfinite(value):
+                code = code or _FIRST_NOT_FINITE + NAMES.index(name)
         if code == GAMMA_UNBOUNDED_CODE:
             lower = gamma_lower(self.alpha, self.beta)
             raise InputError(
@@ -176,13 +160,27 @@ class Parameters:
         return self.D is not None
 
     def natural(self) -> tuple[float, ...]:
-        """(alpha, beta, gamma, a, b, omega, delta, E, D) with D = inf when uncapped."""
-        cap = math.inf if self.D is None else float(self.D)
-        return (self.alpha, self.beta, self.gamma, self.a, self.b, self.omega, self.delta,
-                self.E, cap)
+        """Every parameter in kernel order; an absent optional one (uncapped D) is inf."""
+        return tuple(math.inf if getattr(self, name) is None else float(getattr(self, name))
+                     for name in NAMES)
 
     def log(self) -> tuple[float, ...]:
-        """(alpha, beta, gamma, log a, log b, log omega, log delta, log E, log D)."""
-        cap = math.inf if self.D is None else math.log(self.D)
-        return (self.alpha, self.beta, self.gamma, math.log(self.a), math.log(self.b),
-                math.log(self.omega), math.log(self.delta), math.log(self.E), cap)
+        """The kernels' log coordinates: logarithms of the scales, exponents as they are
+        (alpha, beta, gamma, log a, log b, log omega, log delta, log E, log D)."""
+        return tuple(math.log(value) if spec.logarithmic else value
+                     for spec, value in zip(PAPER, self.natural()))
+
+
+#: A validated parameter set: one field per declared parameter, in kernel order (optional
+#: ones default to None).  Valid iff :func:`reason_codes` finds no fault: every positive
+#: parameter finite and > 0, alpha and beta in EXPONENT_RANGE, and
+#: min(-1/alpha, -(alpha+beta)/(2 alpha beta)) < gamma <= GAMMA_MAX.
+Parameters = make_dataclass(
+    "Parameters",
+    [(spec.name, float | None, field(default=None)) if spec.optional else (spec.name, float)
+     for spec in PAPER],
+    bases=(_ParameterMethods,), frozen=True)
+Parameters.__module__ = __name__  # pickle finds the class here
+Parameters.__doc__ = ("A parameter set of the profit model: "
+                      + ", ".join(spec.name for spec in PAPER)
+                      + " (D absent: compute-bound), validated on construction.")

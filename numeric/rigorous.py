@@ -22,6 +22,7 @@ import numpy as np
 from mpmath import iv
 from mpmath.libmp import ComplexResult
 
+from ..paramspec import PAPER
 from .kernels import model_kernels
 from .vectorized import CERTIFICATE_WIDTH, REGIMES, Solutions
 
@@ -105,10 +106,8 @@ def prove_interior(columns: dict[str, np.ndarray], solutions: Solutions,
     indices = np.asarray(indices)
     name = name or backend()
     with np.errstate(divide="ignore"):
-        logs = np.stack([columns["alpha"][indices], columns["beta"][indices],
-                         columns["gamma"][indices], *(np.log(columns[k][indices]) for k in
-                                                      ("a", "b", "omega", "delta", "E", "D"))],
-                        axis=1)
+        logs = np.stack([np.log(columns[spec.name][indices]) if spec.logarithmic
+                         else columns[spec.name][indices] for spec in PAPER], axis=1)
     interior = np.flatnonzero(solutions.regime_code[indices] == REGIMES.index("compute-bound"))
     rows, roots = logs[interior].tolist(), solutions.x[indices][interior].tolist()
     workers = processes or os.cpu_count() or 1

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..paramspec import PAPER
+
 n, d, t = sp.symbols("n d t", positive=True)
 q = sp.Symbol("q", positive=True)
 E, D = sp.symbols("E D", positive=True)
@@ -38,9 +40,10 @@ LOG_COORDINATES: dict[sp.Symbol, sp.Symbol] = {
     delta: log_delta,
 }
 
-#: Model parameters in the order every kernel takes them.
-PARAMETERS: tuple[sp.Symbol, ...] = (alpha, beta, gamma, a, b, omega, delta, E, D)
+#: Model parameters in the order every kernel takes them: the declared parameters
+#: (:mod:`profitopt.paramspec`), each this module's symbol of the same name.
+PARAMETERS: tuple[sp.Symbol, ...] = tuple(globals()[spec.name] for spec in PAPER)
 #: The same parameters in log-space coordinates (exponents stay as they are).
-LOG_PARAMETERS: tuple[sp.Symbol, ...] = (
-    alpha, beta, gamma, log_a, log_b, log_omega, log_delta, log_E, log_D,
-)
+LOG_PARAMETERS: tuple[sp.Symbol, ...] = tuple(
+    LOG_COORDINATES[symbol] if spec.logarithmic else symbol
+    for spec, symbol in zip(PAPER, PARAMETERS))

@@ -23,6 +23,8 @@ count tokens; ``omega`` is dollars per served token (``f`` is unitless);
 
 from __future__ import annotations
 
+import inspect
+
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from numbers import Real
@@ -36,6 +38,7 @@ from . import display
 from .derivations.registry import MODULES, all_derivations
 from .derivations.verification import ClaimReport, Report, verify
 from .errors import InputError
+from .paramspec import BY_NAME, PAPER
 from .exponents import exponent_report, format_table
 from .numeric import optimum, vectorized
 from .numeric.parameters import Parameters
@@ -267,12 +270,42 @@ def _real(name: str, value: object) -> object:
     return value
 
 
+def _check_names(values: dict[str, object]) -> None:
+    """Every declared parameter given (optional ones may be absent), no other name."""
+    unknown = sorted(set(values) - set(BY_NAME))
+    missing = [spec.name for spec in PAPER if not spec.optional and spec.name not in values]
+    if unknown or missing:
+        raise InputError("; ".join(
+            ([f"unknown parameter {', '.join(unknown)}"] if unknown else [])
+            + ([f"missing parameter {', '.join(missing)}"] if missing else [])))
+
+
 def _parameters(**values: object) -> Parameters:
-    return Parameters(**{name: _real(name, v) for name, v in values.items()})
+    _check_names(values)
+    return Parameters(**{name: None if v is None and BY_NAME[name].optional else _real(name, v)
+                         for name, v in values.items()})
 
 
-def solve(*, alpha: float, beta: float, gamma: float, a: float, b: float, omega: float,
-          delta: float, E: float, D: float | None = None, dps: int = DEFAULT_DPS) -> Solution:
+def _declare_parameters(function, annotation: object, also_optional: tuple[str, ...] = ()):
+    """Give ``function`` (which takes ``**parameters``) one keyword-only argument per
+    declared parameter in its signature, so help() and completion show them."""
+    signature = inspect.signature(function)
+    kept = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    declared = [inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY,
+                                  annotation=annotation,
+                                  default=None if spec.optional or spec.name in also_optional
+                                  else inspect.Parameter.empty)
+                for spec in PAPER]
+    positional = [p for p in kept if p.kind is not p.KEYWORD_ONLY]
+    keywords = [p for p in kept if p.kind is p.KEYWORD_ONLY]
+    required = [p for p in declared if p.default is inspect.Parameter.empty]
+    optional = [p for p in declared if p.default is not inspect.Parameter.empty]
+    function.__signature__ = signature.replace(
+        parameters=[*positional, *required, *optional, *keywords])
+    return function
+
+
+def solve(*, dps: int = DEFAULT_DPS, **parameters: float) -> Solution:
     """The profit-optimal (n, d, t) for one market, checked at ``dps`` digits.
 
     Maximizes ``pi(n, d, t) = omega t f(q) - delta t^2 - (6 n d + 2 n t) / E`` with
@@ -292,15 +325,12 @@ def solve(*, alpha: float, beta: float, gamma: float, a: float, b: float, omega:
     outside the valid range and :class:`~profitopt.errors.VerificationFailed` when the
     float64 and ``dps``-digit optima differ by more than 1e-11 in n.
     """
-    params = _parameters(alpha=alpha, beta=beta, gamma=gamma, a=a, b=b, omega=omega,
-                         delta=delta, E=E, D=D)
+    params = _parameters(**parameters)
     found = optimum.solve(params, dps)
     return Solution(**{f.name: getattr(found, f.name) for f in fields(found)}, parameters=params)
 
 
-def solve_many(*, alpha: object, beta: object, gamma: object, a: object, b: object,
-               omega: object, delta: object, E: object, D: object = None,
-               progress: Progress | None = None) -> Solutions:
+def solve_many(*, progress: Progress | None = None, **parameters: object) -> Solutions:
     """Profit-optimal (n, d, t) for arrays of parameters, broadcast together like numpy.
 
     The same problem as :func:`solve`, and the same parameters and units: ``alpha``,
@@ -315,18 +345,18 @@ def solve_many(*, alpha: object, beta: object, gamma: object, a: object, b: obje
     (``compute-bound``, ``data-bound``, ``shutdown`` or ``out-of-range`` where a double
     would overflow) and ``certified``.
     """
-    values = {"alpha": alpha, "beta": beta, "gamma": gamma, "a": a, "b": b, "omega": omega,
-              "delta": delta, "E": E, "D": np.inf if D is None else D}
+    _check_names(parameters)
+    values = {spec.name: np.inf if spec.optional and parameters.get(spec.name) is None
+              else parameters[spec.name] for spec in PAPER}
     shape = np.broadcast_shapes(*(np.shape(v) for v in values.values()))
     flat = vectorized.solve_many(progress=progress, **values)
     arrays = {f.name: getattr(flat, f.name).reshape(shape) for f in fields(flat)}
     return Solutions(**arrays, shape=shape)
 
 
-def exponents(of: str = "n", wrt: str = "E", *, alpha: float, beta: float, gamma: float,
-              a: float, b: float, omega: float, delta: float, E: float | None = None,
-              D: float | None = None, start: float | None = None, stop: float | None = None,
-              points: int = EXPONENT_POINTS, progress: Progress | None = None) -> Exponents:
+def exponents(of: str = "n", wrt: str = "E", *, start: float | None = None,
+              stop: float | None = None, points: int = EXPONENT_POINTS,
+              progress: Progress | None = None, **parameters: float) -> Exponents:
     """How the optimum scales: d log Q* / d log X, symbolic per regime and local at 50 digits.
 
     ``of`` Q is ``n``, ``d``, ``t``, ``train_flops``, ``train_cost`` or ``profit``; ``wrt``
@@ -348,12 +378,11 @@ def exponents(of: str = "n", wrt: str = "E", *, alpha: float, beta: float, gamma
     low, high = EXPONENT_RANGES[wrt]
     start = low if start is None else start
     stop = high if stop is None else stop
-    if E is None:
+    if parameters.get("E") is None:
         if wrt == "D":
             raise InputError("exponents in D need E (hardware efficiency held fixed)")
-        E = start
-    params = _parameters(alpha=alpha, beta=beta, gamma=gamma, a=a, b=b, omega=omega,
-                         delta=delta, E=E, D=D)
+        parameters = {**parameters, "E": start}
+    params = _parameters(**parameters)
     return Exponents(exponent_report(params, of, wrt, float(start), float(stop), points,
                                      progress))
 
@@ -391,3 +420,8 @@ def reproduce(out: str | Path = "profitopt-out", *, pdf: bool = True,
     outcome = _reproduce(Path(out), pdf=pdf, progress=progress)
     records = Records(tuple(Record(r) for r in outcome.reports))
     return Reproduction(records, outcome.files, outcome.pdf, outcome.pdf_skipped_reason)
+
+
+_declare_parameters(solve, float)
+_declare_parameters(solve_many, object)
+_declare_parameters(exponents, float, also_optional=("E",))

@@ -15,24 +15,16 @@ from typing import Sequence
 
 from . import __version__
 from .errors import InputError, VerificationFailed
+from .paramspec import PAPER
 from .pdf import LatexFailed
 
 EXIT_INPUT = 2
 EXIT_VERIFICATION = 3
 EXIT_LATEX = 4
 
-#: solve's flags: (flag, Parameters field, meaning, required)
-SOLVE_FLAGS = (
-    ("--alpha", "alpha", "parameter exponent alpha > 0", True),
-    ("--beta", "beta", "data exponent beta > 0", True),
-    ("--a", "a", "parameter efficiency a > 0", True),
-    ("--b", "b", "data efficiency b > 0", True),
-    ("--omega", "omega", "willingness-to-pay scale omega > 0", True),
-    ("--delta", "delta", "inverse-demand slope delta > 0", True),
-    ("--gamma", "gamma", "demand-link shape gamma (bounded range: see README)", True),
-    ("--E", "E", "hardware efficiency E > 0, FLOPs per dollar", True),
-    ("--D", "D", "data cap D > 0 tokens (data-bound regime)", False),
-)
+#: solve's flags, generated from the declared parameters: (flag, Parameters field,
+#: help, required).
+SOLVE_FLAGS = tuple((spec.flag, spec.name, spec.help, not spec.optional) for spec in PAPER)
 
 
 #: What ``profitopt reproduce`` writes into its --out directory (see reproduce.reproduce).

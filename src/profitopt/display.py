@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 import numpy as np
 
 from .notation import format_equation
+from .paramspec import PAPER
 
 if TYPE_CHECKING:  # the values formatted here; api imports this module, not the reverse
     from .api import Exponents, Record, Records, Reproduction, Solution, Solutions
@@ -39,10 +40,7 @@ SOLUTION_ROWS: tuple[tuple[str, str, str], ...] = (
 )
 
 #: LaTeX names of the model parameters, in the order of a parameter caption.
-PARAMETER_LATEX: tuple[tuple[str, str], ...] = (
-    ("alpha", r"\alpha"), ("beta", r"\beta"), ("gamma", r"\gamma"), ("a", "a"), ("b", "b"),
-    ("omega", r"\omega"), ("delta", r"\delta"), ("E", "E"), ("D", "D"),
-)
+PARAMETER_LATEX: tuple[tuple[str, str], ...] = tuple((spec.name, spec.latex) for spec in PAPER)
 
 #: Colour of each claim status (as the README's status table reads them).
 STATUS_COLOURS: dict[str, str] = {

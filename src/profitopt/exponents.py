@@ -10,6 +10,7 @@ import sympy as sp
 
 from .errors import InputError
 from .notation import to_latex
+from .paramspec import PAPER
 from .numeric.local_exponents import (OUT_OF_RANGE, QUANTITY_FIELDS, LocalExponent,
                                       local_exponents)
 from .numeric.parameters import Parameters
@@ -51,10 +52,11 @@ def _scale(value: float) -> sp.Float:
 
 
 def _reference(params: Parameters) -> dict[sp.Symbol, sp.Basic]:
-    exponents = {S.alpha: params.alpha, S.beta: params.beta, S.gamma: params.gamma}
-    scales = {S.a: params.a, S.b: params.b, S.omega: params.omega, S.delta: params.delta}
-    return {**{s: _exact(v) for s, v in exponents.items()},
-            **{s: _scale(v) for s, v in scales.items()}}
+    """The parameters as SymPy numbers: exponents exact, scales as floats; the variable
+    (E or D) and the cap are left out (the laws are in them)."""
+    return {symbol: _scale(getattr(params, spec.name)) if spec.logarithmic
+            else _exact(getattr(params, spec.name))
+            for spec, symbol in zip(PAPER, S.PARAMETERS) if spec.name not in ("E", "D")}
 
 
 def _entry(name: str, kind: str, law_of: RateRegime, quantity: str, reference: dict,

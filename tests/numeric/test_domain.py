@@ -27,7 +27,7 @@ OUTSIDE = [
     pytest.param("delta", -1.0, "delta (inverse-demand slope) must be > 0", id="delta-negative"),
     pytest.param("E", math.inf, "E is not a finite number", id="E-inf"),
     pytest.param("omega", math.nan, "omega is not a finite number", id="omega-nan"),
-    pytest.param("D", -1.0, "D (available training tokens) must be > 0", id="D-negative"),
+    pytest.param("D", -1.0, "D (data cap) must be > 0", id="D-negative"),
 ]
 
 

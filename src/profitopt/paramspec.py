@@ -1,0 +1,76 @@
+"""Every parameter of the paper's model, declared once.
+
+A :class:`ParamSpec` is plain data: the parameter's name (also its SymPy symbol's
+name, its command-line flag ``--name``, its JSON field and its keyword in
+``solve`` and ``solve_many``), what it means and in which unit, its LaTeX, and
+its domain.  Everything that lists parameters -- the symbols' order in the
+kernels, :class:`profitopt.numeric.parameters.Parameters` and its checks, the
+command-line flags, the notebook tables, the sweep's CSV columns -- is generated
+from :data:`PAPER`.  The module imports nothing heavy, so the command line can
+build its flags without SymPy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One parameter: name, meaning, unit, LaTeX and domain.
+
+    ``domain`` is "positive" (a scale: finite and > 0, log coordinate in the kernels),
+    "exponent" (finite and > 0, kept as it is in the kernels) or "real" (finite);
+    ``optional`` parameters may be absent (the data cap D: absent means uncapped, +inf
+    in the kernels).
+    """
+
+    name: str
+    meaning: str
+    unit: str
+    latex: str
+    domain: str
+    optional: bool = False
+
+    @property
+    def positive(self) -> bool:
+        """Must be > 0."""
+        return self.domain in ("positive", "exponent")
+
+    @property
+    def logarithmic(self) -> bool:
+        """Enters the kernels as its logarithm."""
+        return self.domain == "positive"
+
+    @property
+    def flag(self) -> str:
+        """The command-line flag."""
+        return f"--{self.name}"
+
+    @property
+    def help(self) -> str:
+        """One line for --help."""
+        bound = {"positive": " > 0", "exponent": " > 0", "real": ""}[self.domain]
+        unit = f", {self.unit}" if self.unit else ""
+        absent = " (optional: without it the data-bound regime is off)" if self.optional else ""
+        return f"{self.meaning} {self.name}{bound}{unit}{absent}"
+
+
+#: The paper's parameters, in the order every kernel takes them.
+PAPER: tuple[ParamSpec, ...] = (
+    ParamSpec("alpha", "parameter exponent", "", r"\alpha", "exponent"),
+    ParamSpec("beta", "data exponent", "", r"\beta", "exponent"),
+    ParamSpec("gamma", "demand-link shape", "", r"\gamma", "real"),
+    ParamSpec("a", "parameter efficiency", "", "a", "positive"),
+    ParamSpec("b", "data efficiency", "", "b", "positive"),
+    ParamSpec("omega", "willingness-to-pay scale", "dollars per served token", r"\omega",
+              "positive"),
+    ParamSpec("delta", "inverse-demand slope", "dollars per token squared", r"\delta",
+              "positive"),
+    ParamSpec("E", "hardware efficiency", "FLOPs per dollar", "E", "positive"),
+    ParamSpec("D", "data cap", "tokens", "D", "positive", optional=True),
+)
+#: Their names, in kernel order.
+NAMES: tuple[str, ...] = tuple(spec.name for spec in PAPER)
+#: By name.
+BY_NAME: dict[str, ParamSpec] = {spec.name: spec for spec in PAPER}
