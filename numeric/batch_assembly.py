@@ -50,7 +50,7 @@ def assemble(k: ModelKernels, lp: LogParameters, c: dict[str, np.ndarray], x: np
     regime = np.where(too_large, CODE["out-of-range"], regime)
     producing &= ~too_large
     idx = working_indices(producing)
-    live = producing[idx]
+    live = producing[idx].copy()  # idx may be a slice: a view would change producing too
     sub = subset(lp, idx)
     xi = x[idx]
     with np.errstate(all="ignore"):

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .decisions import decide
+
 
 @dataclass(frozen=True)
 class PowerLaw:
@@ -99,7 +101,7 @@ def _greater(x: sp.Expr, y: sp.Expr, reference: dict[sp.Symbol, object]) -> tupl
         return True, sp.true
     if difference.is_nonpositive:
         return False, sp.true
-    return bool(difference.subs(reference) > 0), relation
+    return decide(sp.Gt(difference, 0), reference), relation
 
 
 def leading_in(expr: sp.Expr, law: PowerLaw, n: sp.Symbol, E: sp.Symbol,

@@ -24,6 +24,7 @@ import sympy as sp
 
 from .asymptotics import Leading, PowerLaw, balance, leading_in, to_monomial
 from .costs import inference_cost, inference_flops, training_cost, training_flops
+from .decisions import decide
 from .optimality import derive_reduced_problem
 from .profit import ProfitModel
 from .symbols import E, gamma, n, t
@@ -114,8 +115,7 @@ def _smaller(small: Leading, large: Leading, reference: dict) -> tuple[sp.Basic,
         condition = sp.Gt(log_gap, 0)
     else:
         condition = sp.Gt(gap, 0)
-    value = condition.subs(reference)
-    return condition, bool(value)
+    return condition, decide(condition, reference)
 
 
 def _regime(name: str, kind: str, words: str, law: PowerLaw, pieces: FocPieces,
@@ -150,7 +150,8 @@ def _leading_term(expr: sp.Expr, reference: dict) -> sp.Expr:
     for term, term_law in leading[1:]:
         gap = sp.simplify(term_law.exponent - best[1].exponent)
         log_gap = sp.simplify(term_law.log_power - best[1].log_power)
-        if (gap.subs(reference) > 0) or (gap == 0 and log_gap.subs(reference) > 0):
+        if (gap != 0 and decide(sp.Gt(gap, 0), reference)) or (
+                gap == 0 and decide(sp.Gt(log_gap, 0), reference)):
             best = (term, term_law)
     return best[0]
 
@@ -179,7 +180,7 @@ def derive_compute_bound_growth(model: ProfitModel, reference: dict,
     return ComputeBoundGrowth(shape, inference, training, bound,
                               _crossover(law_training, law_inference),
                               _ratio_identity(model, pieces), peak_condition,
-                              bool(peak_condition.subs(reference)))
+                              decide(peak_condition, reference))
 
 
 def _peak_condition(marginal: sp.Expr, serving: sp.Expr) -> sp.Basic:

@@ -13,6 +13,7 @@ model can therefore hold derived expressions as data, never as code.
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
@@ -91,3 +92,42 @@ def _build(node: ast.AST, depth: int) -> object:
     name = node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
         else getattr(node, "id", type(node).__name__)
     raise UnsafeExpression(f"{name!r}{where} is not an allowed SymPy constructor or literal")
+
+
+def to_data(value: object) -> object:
+    """JSON data for a tree of frozen dataclasses, dicts, tuples, SymPy objects and literals."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"dataclass": type(value).__name__,
+                "fields": {f.name: to_data(getattr(value, f.name))
+                           for f in dataclasses.fields(value)}}
+    if isinstance(value, sp.Basic):
+        return {"sympy": to_text(value)}
+    if isinstance(value, dict):
+        return {"dict": [[to_data(k), to_data(v)] for k, v in value.items()]}
+    if isinstance(value, (tuple, list)):
+        return {"tuple": [to_data(v) for v in value]}
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    raise TypeError(f"cannot store a {type(value).__name__}")
+
+
+def from_data(data: object, types: dict[str, type]) -> object:
+    """The value :func:`to_data` made; dataclasses only of the named ``types``."""
+    if data is None or isinstance(data, (bool, int, str)):
+        return data
+    if isinstance(data, dict) and len(data) == 1:
+        (kind, content), = data.items()
+        if kind == "sympy" and isinstance(content, str):
+            return from_text(content)
+        if kind == "tuple" and isinstance(content, list):
+            return tuple(from_data(v, types) for v in content)
+        if kind == "dict" and isinstance(content, list):
+            return {from_data(k, types): from_data(v, types) for k, v in content}
+    if isinstance(data, dict) and set(data) == {"dataclass", "fields"} \
+            and data["dataclass"] in types and isinstance(data["fields"], dict):
+        cls = types[data["dataclass"]]
+        names = {f.name for f in dataclasses.fields(cls)}
+        if set(data["fields"]) != names:
+            raise UnsafeExpression(f"{cls.__name__}: unexpected fields")
+        return cls(**{k: from_data(v, types) for k, v in data["fields"].items()})
+    raise UnsafeExpression("not stored data of an allowed type")

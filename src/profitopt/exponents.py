@@ -15,9 +15,8 @@ from .numeric.local_exponents import (OUT_OF_RANGE, QUANTITY_FIELDS, LocalExpone
                                       local_exponents)
 from .numeric.parameters import Parameters
 from .numeric.solver import DATA_BOUND, SHUTDOWN, bisect, solve_log
-from .symbolic.growth import (ComputeBoundGrowth, RateRegime, derive_compute_bound_growth,
-                              derive_data_bound_growth)
-from .symbolic.profit import ProfitModel
+from .growth_store import compute_bound_growth, data_bound_growth
+from .symbolic.growth import ComputeBoundGrowth, RateRegime
 from .symbolic import symbols as S
 
 MAX_POINTS = 1000
@@ -144,23 +143,22 @@ def exponent_report(params: Parameters, quantity: str, wrt: str, start: float, s
     if not 2 <= points <= MAX_POINTS:
         raise InputError(f"--points must be between 2 and {MAX_POINTS}, got {points}")
     reference = _reference(params)
-    model = ProfitModel()
     shape = sp.S.Zero if params.gamma == 0 else S.gamma
     regimes: list[dict] = []
     crossover = None
     if wrt == "E":
-        growth = derive_compute_bound_growth(model, reference, shape)
+        growth = compute_bound_growth(reference, shape)
         regimes, crossover = _compute_bound_entries(growth, quantity, reference)
         if params.capped:
             edge = _binding_edge(params, "E", start, stop)
-            cap = derive_data_bound_growth(model, S.E, {**reference, S.D: _scale(params.D)})
+            cap = data_bound_growth(S.E, {**reference, S.D: _scale(params.D)})
             regimes.append(_entry("data-bound", "rate", cap, quantity, reference,
                                   _window("E where the cap binds" + (f": E > {edge:.4g}" if edge
                                           else ""), edge, None, everywhere=edge is None)))
     else:
         if not params.capped:
             raise InputError("--wrt D needs a data cap --D")
-        cap = derive_data_bound_growth(model, S.D, {**reference, S.E: _scale(params.E)})
+        cap = data_bound_growth(S.D, {**reference, S.E: _scale(params.E)})
         if quantity not in cap.quantities:
             raise InputError(f"{quantity} is not a power law in D while the cap binds; "
                              "choose n, d, train_flops or train_cost")

@@ -54,9 +54,6 @@ class TestDenseMatchesGathered:
             assert np.array_equal(getattr(dense, f.name), getattr(gathered, f.name),
                                   equal_nan=True), f.name
 
-    @pytest.mark.xfail(strict=True, reason="pre-existing: the dense pass's `live` is a view of "
-                       "`producing`, so a candidate with profit <= 0 keeps its producing regime "
-                       "(outputs 0, uncertified) instead of becoming a shutdown")
     def test_a_candidate_with_negative_profit_shuts_down(self, monkeypatch):
         dense, gathered = _both_paths(monkeypatch, **NEGATIVE_PROFIT)
         assert list(gathered.regime) == ["shutdown"]

@@ -51,3 +51,22 @@ class TestRefusals:
     def test_refused(self, text):
         with pytest.raises(UnsafeExpression):
             from_text(text)
+
+
+class TestData:
+    """Trees of the analysis dataclasses survive to_data/from_data; other types are refused."""
+
+    def test_power_law_round_trip(self):
+        from profitopt.symbolic.asymptotics import Leading, PowerLaw
+        from profitopt.symbolic.serialize import from_data, to_data
+        law = PowerLaw(S.a ** (-S.gamma), 1 / (1 + S.alpha * S.gamma), sp.Rational(1, 2))
+        value = {"n": Leading(law, (sp.Gt(S.gamma, -1),), (S.n,), ())}
+        types = {"PowerLaw": PowerLaw, "Leading": Leading}
+        assert from_data(to_data(value), types) == value
+
+    def test_unknown_dataclass_refused(self):
+        from profitopt.symbolic.asymptotics import PowerLaw
+        from profitopt.symbolic.serialize import from_data, to_data
+        data = to_data(PowerLaw(S.a, S.alpha))
+        with pytest.raises(UnsafeExpression):
+            from_data(data, {})
