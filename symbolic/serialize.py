@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import enum
 
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
@@ -30,7 +31,10 @@ CONSTRUCTORS: dict[str, object] = {
     "Equality": sp.Eq, "Unequality": sp.Ne, "StrictGreaterThan": sp.Gt,
     "StrictLessThan": sp.Lt, "GreaterThan": sp.Ge, "LessThan": sp.Le, "And": sp.And,
     "Or": sp.Or, "Not": sp.Not, "Tuple": sp.Tuple, "log1p": log1p, "expm1": expm1,
-    "exprel": exprel, "demand_exp": demand_exp,
+    "exprel": exprel, "demand_exp": demand_exp, "Interval": sp.Interval, "Union": sp.Union,
+    "FiniteSet": sp.FiniteSet, "Intersection": sp.Intersection, "Complement": sp.Complement,
+    "Contains": sp.Contains, "Derivative": sp.Derivative, "Integral": sp.Integral,
+    "Limit": sp.Limit,
 }
 #: Named constants ``srepr`` prints without a call.
 CONSTANTS: dict[str, object] = {
@@ -38,6 +42,7 @@ CONSTANTS: dict[str, object] = {
     "false": sp.false, "Half": sp.S.Half, "One": sp.S.One, "Zero": sp.S.Zero,
     "NegativeOne": sp.S.NegativeOne, "Infinity": sp.oo, "NegativeInfinity": -sp.oo,
     "Exp1": sp.E, "Pi": sp.pi, "BooleanTrue": sp.true, "BooleanFalse": sp.false,
+    "EmptySet": sp.S.EmptySet, "Reals": sp.S.Reals,
 }
 #: Bounds on what the reader accepts: text length and nesting depth.
 MAX_CHARS = 2_000_000
@@ -75,6 +80,14 @@ def _build(node: ast.AST, depth: int) -> object:
             return -value
     if isinstance(node, ast.Name) and node.id in CONSTANTS:
         return CONSTANTS[node.id]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Call) \
+            and isinstance(node.func.func, ast.Name) and node.func.func.id == "Function" \
+            and len(node.func.args) == 1 and not node.func.keywords \
+            and isinstance(node.func.args[0], ast.Constant) \
+            and isinstance(node.func.args[0].value, str) and not node.keywords:
+        # an undefined function applied to arguments: Function('f')(Symbol('q'))
+        function = sp.Function(node.func.args[0].value)
+        return function(*(_build(a, depth + 1) for a in node.args))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
             and node.func.id in CONSTRUCTORS:
         args = [_build(a, depth + 1) for a in node.args]
@@ -106,17 +119,24 @@ def to_data(value: object) -> object:
         return {"dict": [[to_data(k), to_data(v)] for k, v in value.items()]}
     if isinstance(value, (tuple, list)):
         return {"tuple": [to_data(v) for v in value]}
-    if value is None or isinstance(value, (bool, int, str)):
+    if isinstance(value, enum.Enum):
+        return {"enum": f"{type(value).__name__}.{value.name}"}
+    if value is None or isinstance(value, (bool, int, float, str)):
         return value
     raise TypeError(f"cannot store a {type(value).__name__}")
 
 
 def from_data(data: object, types: dict[str, type]) -> object:
-    """The value :func:`to_data` made; dataclasses only of the named ``types``."""
-    if data is None or isinstance(data, (bool, int, str)):
+    """The value :func:`to_data` made; dataclasses and enums only of the named ``types``."""
+    if data is None or isinstance(data, (bool, int, float, str)):
         return data
     if isinstance(data, dict) and len(data) == 1:
         (kind, content), = data.items()
+        if kind == "enum" and isinstance(content, str) and content.count(".") == 1:
+            owner, member = content.split(".")
+            if owner in types and issubclass(types[owner], enum.Enum) \
+                    and member in types[owner].__members__:
+                return types[owner][member]
         if kind == "sympy" and isinstance(content, str):
             return from_text(content)
         if kind == "tuple" and isinstance(content, list):
@@ -124,7 +144,8 @@ def from_data(data: object, types: dict[str, type]) -> object:
         if kind == "dict" and isinstance(content, list):
             return {from_data(k, types): from_data(v, types) for k, v in content}
     if isinstance(data, dict) and set(data) == {"dataclass", "fields"} \
-            and data["dataclass"] in types and isinstance(data["fields"], dict):
+            and data["dataclass"] in types and dataclasses.is_dataclass(types[data["dataclass"]]) \
+            and isinstance(data["fields"], dict):
         cls = types[data["dataclass"]]
         names = {f.name for f in dataclasses.fields(cls)}
         if set(data["fields"]) != names:

@@ -35,7 +35,7 @@ import numpy as np
 import sympy as sp
 
 from . import display
-from .derivations.registry import MODULES, all_derivations
+from .derivations.registry import MODULES
 from .derivations.verification import ClaimReport, Report, verify
 from .errors import InputError
 from .paramspec import BY_NAME, PAPER
@@ -43,6 +43,7 @@ from .exponents import exponent_report, format_table
 from .numeric import optimum, vectorized
 from .numeric.parameters import Parameters
 from .numeric.precision import DEFAULT_DPS
+from .record_store import records
 from .reproduce import Progress
 from .reproduce import reproduce as _reproduce
 
@@ -395,7 +396,7 @@ def derivations(*ids: str) -> Records:
     reproduced (see the README's status table).
     """
     if not ids:
-        built = all_derivations()
+        built = records()
     else:
         modules = {module.__name__.rsplit(".", 1)[-1]: module for module in MODULES}
         unknown = [i for i in ids if i not in modules]

@@ -14,7 +14,8 @@ from typing import Callable
 import numpy as np
 import sympy as sp
 
-from .derivations.calibration import growth, point
+from .derivations.calibration import point
+from .growth_store import compute_bound_growth
 from .derivations.verification import Report
 from .numeric.local_exponents import local_exponents
 from .numeric.parameters import Parameters
@@ -23,7 +24,12 @@ from .notation import number_latex
 from .rendering import FigureView
 from .symbolic.profit import ProfitModel
 from .symbolic.regimes import derive_data_bound_corner
-from .symbolic.symbols import D, E, alpha
+from .symbolic.symbols import D, E, alpha, gamma
+
+
+def growth(shape: str):
+    """The records' growth analysis at the calibration point of ``shape``, from the cache."""
+    return compute_bound_growth(dict(point(shape)), sp.S.Zero if shape == "zero" else gamma)
 
 _METADATA = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": "profitopt"}
 STATUS_ORDER = ("verified", "bound only", "refuted", "not reproduced")

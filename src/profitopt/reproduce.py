@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Callable
 
 from .claims import claims_document
-from .derivations.registry import all_derivations
 from .derivations.verification import Report, verify
 from .files import prepare_output_directory, write_atomically
+from .record_store import records
 from .rendering import render_appendix
 
 Progress = Callable[[int, int, str], None]
@@ -30,7 +30,7 @@ class Outcome:
 
 def run_checks(progress: Progress | None = None, total: int | None = None) -> tuple[Report, ...]:
     """Verify every derivation record in appendix order."""
-    derivations = all_derivations()
+    derivations = records()
     total = total or len(derivations)
     reports = []
     for index, derivation in enumerate(derivations):
@@ -44,7 +44,7 @@ def reproduce(out: Path, *, pdf: bool = True, progress: Progress | None = None) 
     """Write claims.json, appendix.tex, appendix-body.tex, figures/*.pdf and appendix.pdf."""
     # --out: created (with parents) or refused before the checks run
     prepare_output_directory(out, subdirectories=("figures",))
-    total = len(all_derivations()) + EXTRA_STAGES
+    total = len(records()) + EXTRA_STAGES
     reports = run_checks(progress, total)
     out.mkdir(parents=True, exist_ok=True)
     done = len(reports)
