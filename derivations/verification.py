@@ -20,7 +20,9 @@ from ..numeric.local_exponents import local_exponents
 from ..numeric.optimum import solve
 from ..numeric.parameters import Parameters
 from ..numeric.precision import refine
-from ..numeric.solver import COMPUTE_BOUND, DATA_BOUND, solve_log
+from ..numeric.solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
+from ..numeric.vectorized import REGIMES, solve_many
+from ..paramspec import NAMES as PARAMETERS_BY_NAME
 from ..symbolic.demand import demand_exp, exprel
 from ..symbolic.symbols import PARAMETERS
 from .text import number_latex
@@ -377,20 +379,32 @@ def _switch(check: SwitchCheck) -> CheckResult:
 
 
 def _elasticity(check: ElasticityCheck) -> CheckResult:
+    """Central differences of the certified float64 optima, every draw in one vectorized solve.
+
+    The solver's n* is within 2e-14 of the 50-digit optimum (bench), so a relative step
+    of 1e-4 leaves the difference quotient good to about 1e-10.
+    """
     kernel = compile_kernel(check.expected, PARAMETERS).numpy
     h = float(check.step)
+    moved = (check.variable.name, *(s.name for s in check.together))
+    draws = [params for params, _ in _sample(check.box)]
+    points = [{**params.__dict__, **{k: getattr(params, k) * factor for k in moved}}
+              for params in draws for factor in (1 + h, 1 - h)]
+    columns = {name: np.array([math.inf if p[name] is None else float(p[name]) for p in points])
+               for name in PARAMETERS_BY_NAME}
+    found = solve_many(**columns)
+    producing = found.regime_code != REGIMES.index(SHUTDOWN)
+    certified = bool(np.all(found.certified & producing))
+    quantity = np.log(getattr(found, check.quantity))
     worst, values = 0.0, []
-    for params, _ in _sample(check.box):
-        names = (check.variable.name, *(s.name for s in check.together))
-        up = solve(Parameters(**{**params.__dict__,
-                                 **{k: getattr(params, k) * (1 + h) for k in names}}))
-        down = solve(Parameters(**{**params.__dict__,
-                                   **{k: getattr(params, k) * (1 - h) for k in names}}))
-        numeric = (math.log(getattr(up, check.quantity)) - math.log(getattr(down, check.quantity))) \
+    for index, params in enumerate(draws):
+        numeric = (quantity[2 * index] - quantity[2 * index + 1]) \
             / (math.log1p(h) - math.log1p(-h))
         want = float(kernel(*params.natural()))
-        worst = max(worst, abs(numeric - want) / max(1.0, abs(want)))
+        worst = max(worst, abs(float(numeric) - want) / max(1.0, abs(want)))
         values.append(want)
+    if not certified or not math.isfinite(worst):
+        worst = math.inf
     variable = _tex(check.variable)
     if check.together:
         variable += r"\big|_{" + ", ".join(rf"{_tex(s)} \propto {_tex(check.variable)}"
@@ -402,7 +416,8 @@ def _elasticity(check: ElasticityCheck) -> CheckResult:
                     worst, check.rtol,
                     latex=f"elasticity $\\partial\\log/\\partial\\log {variable}$ of the "
                           f"{_quantity(check.quantity)}: closed form {spread}; central "
-                          f"difference of the solver (relative step ${_num(check.step)}$) "
+                          f"difference of the certified float64 solver (relative step "
+                          f"${_num(check.step)}$) "
                           f"differs by at most ${_num(worst)}$, relative to "
                           f"$\\max(1, |\\varepsilon|)$")
 

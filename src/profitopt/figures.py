@@ -22,8 +22,6 @@ from .numeric.parameters import Parameters
 from .numeric.vectorized import solve_many
 from .notation import number_latex
 from .rendering import FigureView
-from .symbolic.profit import ProfitModel
-from .symbolic.regimes import derive_data_bound_corner
 from .symbolic.symbols import D, E, alpha, gamma
 
 
@@ -148,13 +146,19 @@ def exponent_figure(path: Path) -> str:
             "(vertical lines): " + "; ".join(parts) + ".")
 
 
-def data_bound_figure(path: Path) -> str:
-    """Spend against D for several E while the cap binds, with the D^(1+beta/alpha) slope."""
+def _step(reports: tuple[Report, ...], record: str, step: str) -> sp.Expr:
+    """The right-hand side of a proof step of a verified record (data the figure is given)."""
+    derivation = next(r.derivation for r in reports if r.derivation.id == record)
+    return next(s.expr for s in derivation.steps if s.id == step).rhs
+
+
+def data_bound_figure(path: Path, reports: tuple[Report, ...]) -> str:
+    """Spend against D for several E while the cap binds, with the D^(1+beta/alpha) slope
+    (the data-cap record's elasticities of the spend in D and E)."""
     plt = _pyplot()
     at = point("negative")
     reference = dict(at)
-    corner = derive_data_bound_corner(ProfitModel(), (D,))
-    slope = float(corner.elasticities[D].subs(reference))
+    slope = float(_step(reports, "data_bound", f"elasticity-{D}").subs(reference))
     caps = np.geomspace(1e5, 1e12, 60)
     fig, ax = plt.subplots(figsize=(5.6, 3.4))
     highest = None
@@ -174,7 +178,7 @@ def data_bound_figure(path: Path) -> str:
     _legend_above(fig, ax)
     _save(fig, path)
     plt.close(fig)
-    in_e = float(derive_data_bound_corner(ProfitModel(), (E,)).elasticities[E])
+    in_e = float(_step(reports, "data_bound", f"elasticity-{E}").subs(reference))
     return (rf"Data-bound training spend against the data cap $D$ for three values of $E$ where "
             rf"the cap binds, at $\alpha = \beta = {number_latex(float(reference[alpha]))}$; the "
             rf"dotted guide has slope $1 + \beta/\alpha = {number_latex(slope)}$, and the spend "
@@ -214,7 +218,7 @@ def make_figures(folder: Path, reports: tuple[Report, ...],
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     makers = (("growth", growth_figure), ("exponents", exponent_figure),
-              ("data-bound", data_bound_figure),
+              ("data-bound", lambda p: data_bound_figure(p, reports)),
               ("claims", lambda p: claims_figure(p, reports)))
     views = []
     for name, maker in makers:
