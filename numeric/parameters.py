@@ -114,6 +114,26 @@ def reason_codes(values: Mapping[str, object]) -> np.ndarray:
     return codes
 
 
+def reason_code(values: Mapping[str, float]) -> int:
+    """:func:`reason_codes` for one point, in plain Python (about 10x faster than arrays)."""
+    for offset, name in enumerate(NAMES):
+        value = values[name]
+        if not (math.isfinite(value) or (OPTIONAL[name] and value == math.inf)):
+            return _FIRST_NOT_FINITE + offset
+    for offset, name in enumerate(POSITIVE):
+        if not values[name] > 0:
+            return _FIRST_NOT_POSITIVE + offset
+    low, high = EXPONENT_RANGE
+    for offset, name in enumerate(EXPONENTS):
+        if not low <= values[name] <= high:
+            return _FIRST_EXPONENT + offset
+    if not values["gamma"] <= GAMMA_MAX:
+        return GAMMA_ABOVE_CODE
+    if not values["gamma"] > gamma_lower(values["alpha"], values["beta"]):
+        return GAMMA_UNBOUNDED_CODE
+    return 0
+
+
 def _gamma_lower_kernel():
     # imported on use: the command line reads numbers and the domain's bounds from this
     # module without building the SymPy kernels
@@ -139,7 +159,7 @@ class _ParameterMethods:
                 continue
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 raise InputError(f"{f.name} must be a number, got {value!r}")
-        code = int(reason_codes(dict(zip(NAMES, self.natural()))))
+        code = reason_code(dict(zip(NAMES, self.natural())))
         for name in NAMES:
             value = getattr(self, name)
             if OPTIONAL[name] and value is not None and not math.isfinite(value):

@@ -117,3 +117,27 @@ class TestDomainSample:
                 assert "double range" in str(error) and regime == "out-of-range", values
                 continue
             assert regime == reference.regime, values
+
+
+class TestScalarCode:
+    """reason_code (one point, plain Python) equals reason_codes (arrays) point by point."""
+
+    def test_agrees_on_a_random_sample(self):
+        import numpy as np
+
+        from profitopt.numeric.parameters import NAMES, reason_code, reason_codes
+        rng = np.random.default_rng(7)
+        size = 3000
+        values = {
+            "alpha": rng.choice([1e-4, 0.3, 20.0, np.nan, -1.0], size),
+            "beta": rng.choice([1e-4, 0.3, 20.0, np.inf], size),
+            "gamma": rng.uniform(-12, 12, size),
+            "a": rng.choice([10.0, 0.0, -2.0], size), "b": rng.choice([10.0, np.nan], size),
+            "omega": rng.choice([1.0, 0.0], size), "delta": rng.choice([1e-12, -1.0], size),
+            "E": rng.choice([1e18, np.inf], size), "D": rng.choice([np.inf, 1e9, 0.0], size),
+        }
+        vector = reason_codes(values)
+        scalar = [reason_code({name: float(values[name][i]) for name in NAMES})
+                  for i in range(size)]
+        assert vector.tolist() == scalar
+        assert len(set(scalar)) > 8  # the sample reaches many different faults
