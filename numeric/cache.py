@@ -4,7 +4,8 @@ What SymPy derives for the model (the kernels' expressions, as ``srepr`` text)
 is stored as one JSON file per fingerprint in the user's cache directory:
 
 - ``$PROFITOPT_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/profitopt``, else
-  ``~/.cache/profitopt``; created private to the user (mode 0700);
+  ``~/.cache/profitopt``; created private to the user (mode 0700), and used only
+  while it is owned by the user and writable by no one else;
 - ``PROFITOPT_NO_CACHE=1`` (or :func:`disable`, as ``--no-cache`` does) turns
   reading and writing off for the process.
 
@@ -53,20 +54,6 @@ def directory() -> Path:
     return Path(base) / "profitopt"
 
 
-def subfolder(name: str) -> Path | None:
-    """A private folder of the cache for another tool's files (numba's compiled loops), or
-    None when the cache is off or cannot be created."""
-    if not _enabled:
-        return None
-    folder = directory() / name
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        directory().chmod(0o700)
-    except OSError:
-        return None
-    return folder
-
-
 def fingerprint(*parts: str) -> str:
     """SHA-256 of the parts: what an entry depends on (versions, model source)."""
     digest = hashlib.sha256()
@@ -84,9 +71,23 @@ def _path(name: str, key: str) -> Path:
     return directory() / f"{name}-{key[:32]}.json"
 
 
+def _trusted(folder: Path) -> bool:
+    """The folder is ours alone: owned by this user, not writable by group or others.
+
+    An entry is data, but wrong data gives wrong answers: a folder someone else can
+    write to is neither read nor written.
+    """
+    try:
+        status = folder.stat()
+    except OSError:
+        return False
+    owner = getattr(os, "getuid", lambda: status.st_uid)()
+    return status.st_uid == owner and not status.st_mode & 0o022
+
+
 def load(name: str, key: str) -> object | None:
     """The payload stored under (name, key), or None if absent, off, or not intact."""
-    if not _enabled:
+    if not _enabled or not _trusted(directory()):
         return None
     try:
         entry = json.loads(_path(name, key).read_text(encoding="utf-8"))
@@ -107,6 +108,8 @@ def store(name: str, key: str, payload: object) -> None:
     folder = directory()
     with contextlib.suppress(OSError):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _trusted(folder):
+            return
         text = json.dumps({"format": FORMAT, "key": key, "sha256": _checksum(payload),
                            "payload": payload}, sort_keys=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")

@@ -59,6 +59,16 @@ class TestEntries:
         cache.cached("t", "a" * 64, lambda: {"value": 1}, _decode)
         assert cache.load("t", "b" * 64) is None
 
+    def test_folder_others_can_write_is_not_used(self, folder):
+        cache.cached("t", "k" * 64, lambda: {"value": 42}, _decode)
+        folder.chmod(0o777)
+        try:
+            assert cache.load("t", "k" * 64) is None
+            assert cache.cached("t", "k" * 64, lambda: {"value": 9}, _decode) == 9
+        finally:
+            folder.chmod(0o700)
+        assert cache.load("t", "k" * 64) == {"value": 42}  # the planted-able write was skipped
+
     def test_disabled_reads_and_writes_nothing(self, folder, monkeypatch):
         monkeypatch.setattr(cache, "_enabled", False)
         assert cache.cached("t", "k" * 64, lambda: {"value": 5}, _decode) == 5
