@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 
 from ..errors import InputError
+from ..paramspec import PAPER
 from .parameters import NAMES, REASONS, reason_codes
 
 #: (alpha, beta, gamma, log a, ..., log D): a column per parameter, or a float where the
@@ -61,8 +62,8 @@ def log_parameters(value: Callable[[str], object], log: Callable[[object], objec
                    ) -> LogParameters:
     """The kernels' LOG_PARAMETERS, (alpha, beta, gamma, log a, ..., log D), from
     ``value(name)`` of each parameter and a ``log`` of the wanted precision."""
-    return (value("alpha"), value("beta"), value("gamma"),
-            *(log(value(name)) for name in ("a", "b", "omega", "delta", "E", "D")))
+    return tuple(log(value(spec.name)) if spec.logarithmic else value(spec.name)
+                 for spec in PAPER)
 
 
 def log_columns(c: dict[str, np.ndarray]) -> LogParameters:

@@ -54,3 +54,32 @@ class TestLayers:
         files = sorted(p.name for p in (ROOT / "report_templates").iterdir()
                        if p.is_file() and p.name != "__init__.py")
         assert files and all(name.endswith(".tex.j2") for name in files)
+
+
+
+class TestNoCliBelow:
+    """symbolic, numeric and derivations never import the command line."""
+
+    @pytest.mark.parametrize("path", [p for folder in ("symbolic", "numeric", "derivations")
+                                      for p in _modules(folder)], ids=lambda p: p.name)
+    def test_no_cli_import(self, path):
+        modules = {node.module or "" for node in ast.walk(ast.parse(path.read_text()))
+                   if isinstance(node, ast.ImportFrom)}
+        modules |= {alias.name for node in ast.walk(ast.parse(path.read_text()))
+                    if isinstance(node, ast.Import) for alias in node.names}
+        assert not any(m == "cli" or m.endswith(".cli") or m.startswith("cli.")
+                       or m == "profitopt.cli" for m in modules)
+
+
+class TestParametersDeclaredOnce:
+    """No module of the package spells out the list of parameter names."""
+
+    def test_no_name_lists(self):
+        import re
+        pattern = re.compile(r"""["']alpha["'],\s*["']beta["'],\s*["']gamma["']"""
+                             r"""|["']a["'],\s*["']b["'],\s*["']omega["']""")
+        folders = ("symbolic", "numeric", "derivations", "src/profitopt", "bench")
+        offenders = [str(p.relative_to(ROOT)) for folder in folders
+                     for p in sorted((ROOT / folder).rglob("*.py"))
+                     if pattern.search(p.read_text()) and p.name != "paramspec.py"]
+        assert offenders == []
