@@ -30,16 +30,24 @@ from .parameters import NAMES, Parameters
 from .solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
 
 
-def solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
-    """Solve one chunk of points (columns ``c``) into ``out`` (views of the result's
-    arrays)."""
+def chunk_setup(c: dict[str, np.ndarray]):
+    """(kernels, log parameters, x_peak (inf where 1 + alpha gamma <= 0), the cap's x_D,
+    1 + alpha gamma > 0) for one chunk of columns ``c``."""
     k = model_kernels()
     lp = log_columns(c)
-    size = c["E"].size
     with np.errstate(all="ignore"):
         finite_peak = 1.0 + c["alpha"] * c["gamma"] > 0.0
         peak = np.where(finite_peak, k.peak.numpy(*lp), np.inf)
-        cap = k.cap_parameters_log.numpy(*lp) * np.ones(size)
+        cap = k.cap_parameters_log.numpy(*lp) * np.ones(c["E"].size)
+    return k, lp, peak, cap, finite_peak
+
+
+def solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
+    """Solve one chunk of points (columns ``c``) into ``out`` (views of the result's
+    arrays)."""
+    k, lp, peak, cap, finite_peak = chunk_setup(c)
+    size = c["E"].size
+    with np.errstate(all="ignore"):
         corner, closed = decide_by_cap(k, lp, peak, cap, finite_peak)
         active = finite_peak & ~corner & ~closed
         x, converged, found, first_value, unresolved, evaluated = bracketed_newton(

@@ -5,21 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from profitopt.numeric.batch_columns import columns_of, log_columns
-from profitopt.numeric.kernels import model_kernels
+from profitopt.numeric.batch_chunk import chunk_setup
+from profitopt.numeric.batch_columns import columns_of
 
 
 def chunk_of(**parameters):
     """(kernels, columns, log parameters, x_peak (inf where 1 + alpha gamma <= 0), cap x_D,
     1 + alpha gamma > 0) as the vectorized solver sets them up for one chunk."""
-    k = model_kernels()
     columns = columns_of(**parameters)
-    lp = log_columns(columns)
-    size = columns["E"].size
-    with np.errstate(all="ignore"):
-        finite_peak = 1.0 + columns["alpha"] * columns["gamma"] > 0.0
-        peak = np.where(finite_peak, k.peak.numpy(*lp), np.inf)
-        cap = k.cap_parameters_log.numpy(*lp) * np.ones(size)
+    k, lp, peak, cap, finite_peak = chunk_setup(columns)
     return k, columns, lp, peak, cap, finite_peak
 
 
