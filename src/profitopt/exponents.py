@@ -20,8 +20,9 @@ from .symbolic.growth import ComputeBoundGrowth, RateRegime
 from .symbolic import symbols as S
 
 MAX_POINTS = 1000
-#: A rate must match the 50-digit local exponent to this much (absolute, in the exponent)
-#: at the sampled point deepest inside its window ...
+#: A rate k must match the 50-digit local exponent to this much times max(1, |k|) at the
+#: sampled point deepest inside its window (a steep law, k = 1/(1 + alpha gamma) with
+#: 1 + alpha gamma small, approaches its rate as slowly as it is steep) ...
 RATE_TOLERANCE = 0.02
 #: ... when that point lies at least this many decades inside (from E_c or the cap's edge).
 FAR_DECADES = 3.0
@@ -240,8 +241,9 @@ def self_checks(local: list[dict], regimes: list[dict], share=None) -> list[dict
             continue
         far = max(rows, key=lambda r: _decades_inside(r["x"], regime["window"]))
         depth = _decades_inside(far["x"], regime["window"])
-        tolerance = RATE_TOLERANCE + abs(regime["log_power"]) / abs(math.log(far["x"])) \
-            if regime["log_power"] else RATE_TOLERANCE
+        tolerance = RATE_TOLERANCE * max(1.0, abs(regime["exponent"]))
+        if regime["log_power"]:
+            tolerance += abs(regime["log_power"]) / abs(math.log(far["x"]))
         agrees = abs(far["residual"]) <= tolerance
         dominance = share(regime["name"], far["x"]) if share and not agrees else None
         checked = depth >= FAR_DECADES and (agrees or dominance is None
@@ -321,9 +323,9 @@ def format_table(report: dict[str, object]) -> str:
         ratio = "-" if row["compute_ratio"] is None else f"{row['compute_ratio']:.4g}"
         lines.append(f"  {row['x']:>12.4g}  {exponent:>12}  {residual:>10}  {ratio:>17}  "
                      f"{row['rate'] or row['regime']}")
-    lines += ["", f"self-check (|residual| <= {RATE_TOLERANCE:g}, plus |m|/log x for a law "
-                  f"with (log x)^m, at the point deepest inside each window, if at least "
-                  f"{FAR_DECADES:g} decades inside):"]
+    lines += ["", f"self-check (|residual| <= {RATE_TOLERANCE:g} max(1, |k|), plus |m|/log x "
+                  f"for a law with (log x)^m, at the point deepest inside each window, if at "
+                  f"least {FAR_DECADES:g} decades inside):"]
     for check in report["checks"]:
         if not check["checked"] and check["decades_inside"] < FAR_DECADES:
             verdict = (f"not checked: the deepest sample, {report['wrt']} = {check['x']:.4g}, "

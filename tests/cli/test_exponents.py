@@ -132,6 +132,7 @@ class TestSelfCheck:
     def test_near_edge_is_not_checked(self):
         from profitopt.exponents import self_checks
         regimes = [{"name": "inference-dominated", "kind": "rate", "log_power": 0.0,
+                    "exponent": 2.0,
                     "window": {"from": None, "to": 1e12, "everywhere": False}}]
         local = [{"x": 1e11, "rate": "inference-dominated", "exponent": 1.0,
                   "expected": 2.0, "residual": -1.0}]
@@ -141,9 +142,10 @@ class TestSelfCheck:
     def test_far_row_disagreeing_fails(self):
         from profitopt.exponents import failed_checks, self_checks
         regimes = [{"name": "training-dominated", "kind": "rate", "log_power": 0.0,
+                    "exponent": 0.75,
                     "window": {"from": 1e12, "to": None, "everywhere": False}}]
         local = [{"x": x, "rate": "training-dominated", "exponent": 0.7, "expected": 0.75,
-                  "residual": -0.05} for x in (1e13, 1e20)]
+                  "residual": -0.05} for x in (1e13, 1e20)]  # 0.05 > 0.02 max(1, 0.75)
         report = {"wrt": "E", "checks": self_checks(local, regimes)}
         (check,) = report["checks"]
         assert check["x"] == 1e20 and check["checked"] and check["passed"] is False
@@ -224,3 +226,16 @@ class TestOutOfRangeRows:
         assert last["regime"] == "out-of-range" and last["exponent"] is None
         assert last["rate"] is None and last["residual"] is None
         assert all(r["regime"] == "compute-bound" for r in report["local"][:-1])
+
+
+
+class TestSteepLaw:
+    """A steep law (k = 1/(1 + alpha gamma) = 10) is judged relative to its size."""
+
+    def test_agrees(self):
+        code, report, err = _run(["--of", "n", "--wrt", "E", "--alpha", "10", "--beta", "10",
+                                  "--a", "10", "--b", "10", "--omega", "1", "--delta", "1e-12",
+                                  "--gamma=-0.09", "--points", "3"])
+        assert code == 0, err
+        (check,) = [c for c in report["checks"] if c["rate"] == "inference-dominated"]
+        assert check["checked"] and check["passed"] and check["tolerance"] == pytest.approx(0.2)
