@@ -215,7 +215,8 @@ def leading_share(leading, params: Parameters, wrt: str, x: float, reference: di
 
 def _decades_inside(x: float, window: dict) -> float:
     """How many decades x lies inside its window (from the nearest finite edge)."""
-    edges = [e for e in (window["from"], window["to"]) if e is not None]
+    edges = [e for e in (window["from"], window["to"])
+             if e is not None and 0 < e < math.inf]  # an edge at 0 or inf bounds nothing
     if not edges:
         return math.inf
     return min(abs(math.log10(x / e)) for e in edges)

@@ -139,6 +139,15 @@ class TestSelfCheck:
         (check,) = self_checks(local, regimes)
         assert check["checked"] is False and check["passed"] is None
 
+    def test_edge_at_zero_bounds_nothing(self):
+        from profitopt.exponents import self_checks
+        regimes = [{"name": "training-dominated", "kind": "rate", "log_power": 0.0,
+                    "exponent": 0.5, "window": {"from": 0.0, "to": None, "everywhere": False}}]
+        local = [{"x": 1e4, "rate": "training-dominated", "exponent": 0.5, "expected": 0.5,
+                  "residual": 0.0}]
+        (check,) = self_checks(local, regimes)
+        assert check["decades_inside"] == float("inf") and check["passed"] is True
+
     def test_far_row_disagreeing_fails(self):
         from profitopt.exponents import failed_checks, self_checks
         regimes = [{"name": "training-dominated", "kind": "rate", "log_power": 0.0,
