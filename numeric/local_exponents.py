@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 
 import mpmath
 
-from ..errors import InputError, OutOfRange
+from ..errors import InputError, OutOfRange, VerificationFailed
 from .parameters import Parameters
 from .precision import DEFAULT_DPS, refine
 from .solver import SHUTDOWN, solve_log
@@ -25,6 +25,8 @@ from .solver import SHUTDOWN, solve_log
 QUANTITY_FIELDS = ("n", "d", "t", "train_flops", "train_cost", "profit")
 #: The regime of a row whose optimum cannot be carried in a double.
 OUT_OF_RANGE = "out-of-range"
+#: The regime of a row whose 50-digit re-solve did not converge.
+UNRESOLVED = "unresolved"
 #: Relative step of the central difference.
 STEP = 1e-8
 
@@ -66,11 +68,14 @@ def local_exponents(params: Parameters, quantity: str, wrt: str, values: Sequenc
 
 
 def _one(params: Parameters, quantity: str, wrt: str, value: float, dps: int) -> LocalExponent:
-    """One row; a point whose optimum does not fit a double is an ``out-of-range`` row."""
+    """One row; a point whose optimum does not fit a double is an ``out-of-range`` row, one
+    whose 50-digit re-solve fails an ``unresolved`` row (no exponent is claimed there)."""
     try:
         return _exponent_at(params, quantity, wrt, value, dps)
     except OutOfRange:
         return LocalExponent(value, None, OUT_OF_RANGE, None)
+    except VerificationFailed:
+        return LocalExponent(value, None, UNRESOLVED, None)
 
 
 def _exponent_at(params: Parameters, quantity: str, wrt: str, value: float, dps: int

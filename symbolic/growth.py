@@ -120,7 +120,7 @@ def _smaller(small: Leading, large: Leading, reference: dict) -> tuple[sp.Basic,
 
 def _regime(name: str, kind: str, words: str, law: PowerLaw, pieces: FocPieces,
             checks: list[tuple[sp.Expr, sp.Expr]], reference: dict,
-            training_negligible: bool = False) -> RateRegime:
+            training_negligible: bool = False, requires: sp.Basic = sp.true) -> RateRegime:
     """The laws of every quantity under ``law``.
 
     Where the balance neglects training (``training_negligible``), profit is
@@ -132,7 +132,8 @@ def _regime(name: str, kind: str, words: str, law: PowerLaw, pieces: FocPieces,
     if training_negligible:
         expressions["profit"] = pieces.gross_profit
     quantities = {q: _leading(expr, law, reference) for q, expr in expressions.items()}
-    conditions, holds = [], True
+    conditions = [] if requires == sp.true else [requires]
+    holds = decide(requires, reference)
     for small, large in checks:
         condition, value = _smaller(_leading(small, law, reference),
                                     _leading(large, law, reference), reference)
@@ -172,25 +173,27 @@ def derive_compute_bound_growth(model: ProfitModel, reference: dict,
     training = _regime(
         "training-dominated", "rate", "A U = R: revenue times marginal revenue balances "
         "the training-cost slope; serving cost negligible", law_training, pieces,
-        [(Q, U_lead), (Q, A_lead)], reference)
+        [(Q, U_lead), (Q, A_lead)], reference, requires=_falling(A_lead * U_lead, R))
     bound = RateRegime("margin bound", "bound", "n* < n_peak: the per-token margin must "
                        "still rise (Theorems 1-2)", law_inference, inference.quantities,
                        (), True)
-    peak_condition = _peak_condition(U_lead, Q)
+    peak_condition = _falling(U_lead, Q)
     return ComputeBoundGrowth(shape, inference, training, bound,
                               _crossover(law_training, law_inference),
                               _ratio_identity(model, pieces), peak_condition,
                               decide(peak_condition, reference))
 
 
-def _peak_condition(marginal: sp.Expr, serving: sp.Expr) -> sp.Basic:
-    """U/Q falls with n, so the margin m = A - Q has an interior peak (n m' = U - Q).
+def _falling(left: sp.Expr, right: sp.Expr) -> sp.Basic:
+    """left/right, a power n^p of n on the kink (times powers of log n), falls with n: p < 0.
 
-    U/Q is a power n^p of n on the kink; the margin rises then falls exactly
-    when p < 0 (for the paper's law, 1 + alpha gamma > 0).  Otherwise there is
-    no n_peak: neither the margin bound nor the inference-dominated rate exists.
+    A balance left = right has a root that tracks E only where left/right falls: for
+    U = Q that is the margin's interior peak (1 + alpha gamma > 0 for the paper's law;
+    otherwise there is no n_peak, no margin bound and no inference-dominated window);
+    for A U = R it is 1 + alpha/beta + 2 alpha gamma > 0 when gamma < 0 (otherwise the
+    training-dominated balance holds in no window).
     """
-    power = to_monomial(sp.powsimp(marginal / serving, force=True), n, E).power
+    power = to_monomial(sp.factor(left), n, E).power - to_monomial(sp.factor(right), n, E).power
     return sp.Gt(sp.simplify(-power), 0)
 
 

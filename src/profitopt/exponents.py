@@ -11,8 +11,8 @@ import sympy as sp
 from .errors import InputError
 from .notation import to_latex
 from .paramspec import PAPER
-from .numeric.local_exponents import (OUT_OF_RANGE, QUANTITY_FIELDS, LocalExponent,
-                                      local_exponents)
+from .numeric.local_exponents import (OUT_OF_RANGE, QUANTITY_FIELDS, UNRESOLVED,
+                                      LocalExponent, local_exponents)
 from .numeric.parameters import Parameters
 from .numeric.solver import DATA_BOUND, SHUTDOWN, bisect, solve_log
 from .growth_store import compute_bound_growth, data_bound_growth
@@ -92,8 +92,7 @@ def _compute_bound_entries(growth: ComputeBoundGrowth, quantity: str, reference:
         inference_window = _window("no real crossover; " + ("not reached" if training_late
                                                              else "all E"),
                                    everywhere=not training_late)
-        training_window = _window("all E" if training_late else "none",
-                                  everywhere=training_late)
+        training_window = _window("all E", everywhere=True) if training_late else None
     elif training_late:
         inference_window = _window(f"E << E_c = {e_c:.4g} (inference dominates costs)", None, e_c)
         training_window = _window(f"E >> E_c = {e_c:.4g} (training dominates costs); the "
@@ -101,7 +100,7 @@ def _compute_bound_entries(growth: ComputeBoundGrowth, quantity: str, reference:
     else:
         inference_window = _window(f"E >> E_c = {e_c:.4g}: the E -> infinity limit (inference "
                                    "dominates)", e_c, None)
-        training_window = _window(f"E << E_c = {e_c:.4g}", None, e_c)
+        training_window = None
     entries = []
     if growth.has_peak:
         entries += [
@@ -110,8 +109,11 @@ def _compute_bound_entries(growth: ComputeBoundGrowth, quantity: str, reference:
             _entry("inference-dominated", "rate", growth.inference, quantity, reference,
                    inference_window),
         ]
-        entries.append(_entry("training-dominated", "rate", growth.training, quantity,
-                              reference, training_window))
+        if training_window is not None:
+            # where its balance's neglected terms do not shrink as E grows (gamma < -1/beta)
+            # the training-dominated law holds in no window: it is not stated
+            entries.append(_entry("training-dominated", "rate", growth.training, quantity,
+                                  reference, training_window))
     else:
         # 1 + alpha gamma <= 0: the margin has no interior peak, so there is neither a
         # margin bound nor an inference-dominated window; the training balance is all.
@@ -297,7 +299,8 @@ def _expected(regime: dict, x: float) -> float | None:
 
 def _row(row: LocalExponent, regimes: list[dict]) -> dict[str, object]:
     """A local exponent with the rate expected there and the residual against it."""
-    regime = None if row.regime in (SHUTDOWN, OUT_OF_RANGE) else _governing(row, regimes)
+    regime = None if row.regime in (SHUTDOWN, OUT_OF_RANGE, UNRESOLVED) \
+        else _governing(row, regimes)
     expected = None
     if regime is not None:
         expected = _expected(regime, row.x)

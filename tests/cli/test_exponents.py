@@ -248,3 +248,19 @@ class TestSteepLaw:
         assert code == 0, err
         (check,) = [c for c in report["checks"] if c["rate"] == "inference-dominated"]
         assert check["checked"] and check["passed"] and check["tolerance"] == pytest.approx(0.2)
+
+
+class TestTrainingBalanceWithoutRoot:
+    """1 + alpha/beta + 2 alpha gamma < 0 (gamma < 0): A U / R rises with n, so the
+    training-dominated balance holds in no window; inference dominates at every E."""
+
+    def test_only_the_inference_rate(self):
+        code, report, err = _run(["--of", "d", "--wrt", "E", "--alpha", "1.496", "--beta",
+                                  "4.38", "--gamma=-0.456", "--a", "0.43", "--b", "2.8",
+                                  "--omega", "1.1", "--delta", "7.2e-15", "--from", "1e4",
+                                  "--to", "1e60", "--points", "4"])
+        assert code == 0, err
+        assert "training-dominated" not in [r["name"] for r in report["regimes"]]
+        rows = [r for r in report["local"] if r["exponent"] is not None]
+        assert rows and all(r["rate"] == "inference-dominated" for r in rows)
+        assert all(abs(r["residual"]) < 1e-6 for r in rows)
