@@ -189,7 +189,7 @@ class TestExponents:
             assert regime["name"] in page
 
     def test_wrt_d_needs_e(self):
-        with pytest.raises(InputError, match="need E"):
+        with pytest.raises(InputError, match="needs --E"):
             api.exponents("n", "D", **MARKET, D=1e9)
 
 

@@ -39,7 +39,7 @@ from .derivations.registry import MODULES
 from .derivations.verification import ClaimReport, Report, verify
 from .errors import InputError
 from .paramspec import BY_NAME, PAPER
-from .exponents import exponent_report, format_table
+from .exponents import DEFAULT_POINTS, DEFAULT_RANGES, exponents_of, format_table
 from .numeric import optimum, vectorized
 from .numeric.parameters import Parameters
 from .numeric.precision import DEFAULT_DPS
@@ -50,10 +50,8 @@ from .reproduce import reproduce as _reproduce
 __all__ = ["solve", "solve_many", "exponents", "derivations", "reproduce", "Solution",
            "Solutions", "Record", "Records", "Exponents", "Reproduction"]
 
-#: Default range of the variable for :func:`exponents` (as ``profitopt exponents``).
-EXPONENT_RANGES = {"E": (1e8, 1e40), "D": (1e6, 1e12)}
-#: Default number of log-spaced values for :func:`exponents`.
-EXPONENT_POINTS = 17
+#: Default range of the variable and number of values for :func:`exponents`.
+EXPONENT_RANGES, EXPONENT_POINTS = DEFAULT_RANGES, DEFAULT_POINTS
 
 
 # -- values ------------------------------------------------------------------------------------
@@ -374,18 +372,9 @@ def exponents(of: str = "n", wrt: str = "E", *, start: float | None = None,
     log_power, window), ``local`` (x, exponent, regime, compute_ratio, rate, residual),
     ``crossover`` E_c.
     """
-    if wrt not in EXPONENT_RANGES:
-        raise InputError(f"wrt must be 'E' or 'D', got {wrt!r}")
-    low, high = EXPONENT_RANGES[wrt]
-    start = low if start is None else start
-    stop = high if stop is None else stop
-    if parameters.get("E") is None:
-        if wrt == "D":
-            raise InputError("exponents in D need E (hardware efficiency held fixed)")
-        parameters = {**parameters, "E": start}
-    params = _parameters(**parameters)
-    return Exponents(exponent_report(params, of, wrt, float(start), float(stop), points,
-                                     progress))
+    _check_names({"E": None, **parameters})
+    values = {name: None if v is None else _real(name, v) for name, v in parameters.items()}
+    return Exponents(exponents_of(values, of, wrt, start, stop, points, progress))
 
 
 def derivations(*ids: str) -> Records:

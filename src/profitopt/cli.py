@@ -174,20 +174,12 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _exponents(args: argparse.Namespace) -> int:
-    from .exponents import exponent_report, failed_checks, format_table
-    from .numeric.parameters import Parameters
+    from .exponents import exponents_of, failed_checks, format_table
     from .progress import ProgressBar
 
-    defaults = {"E": (1e8, 1e40), "D": (1e6, 1e12)}[args.wrt]
-    start = defaults[0] if args.start is None else args.start
-    stop = defaults[1] if args.stop is None else args.stop
-    if args.wrt == "D" and args.E is None:
-        raise InputError("--wrt D needs --E (hardware efficiency held fixed)")
     values = {dest: getattr(args, dest) for _, dest, _, _ in SOLVE_FLAGS}
-    if values["E"] is None:
-        values["E"] = start
-    report = exponent_report(Parameters(**values), args.of, args.wrt, start, stop, args.points,
-                             ProgressBar())
+    report = exponents_of(values, args.of, args.wrt, args.start, args.stop, args.points,
+                          ProgressBar())
     print(json.dumps(report) if args.json else format_table(report))
     failures = failed_checks(report)
     if failures:

@@ -20,6 +20,9 @@ from .symbolic.growth import ComputeBoundGrowth, RateRegime
 from .symbolic import symbols as S
 
 MAX_POINTS = 1000
+#: Default range of the variable (log-spaced) and number of points.
+DEFAULT_RANGES = {"E": (1e8, 1e40), "D": (1e6, 1e12)}
+DEFAULT_POINTS = 17
 #: A rate k must match the 50-digit local exponent to this much times max(1, |k|) at the
 #: sampled point deepest inside its window (a steep law, k = 1/(1 + alpha gamma) with
 #: 1 + alpha gamma small, approaches its rate as slowly as it is steep) ...
@@ -134,6 +137,26 @@ def _binding_edge(params: Parameters, wrt: str, lo: float, hi: float) -> float |
         return None
     left, right = bisect(lambda v: bound_at(v) == first, math.log(lo), math.log(hi))
     return math.exp(0.5 * (left + right))
+
+
+def exponents_of(values: dict[str, float | None], quantity: str, wrt: str,
+                 start: float | None = None, stop: float | None = None,
+                 points: int = DEFAULT_POINTS, progress=None) -> dict[str, object]:
+    """:func:`exponent_report` from parameter values, with the defaults filled in.
+
+    ``start``/``stop`` default to DEFAULT_RANGES[wrt]; with ``wrt`` = E an absent E is
+    ``start`` (it only fixes the domain check); with ``wrt`` = D, E is required.
+    """
+    if wrt not in DEFAULT_RANGES:
+        raise InputError(f"--wrt must be E or D, got {wrt!r}")
+    low, high = DEFAULT_RANGES[wrt]
+    start = low if start is None else float(start)
+    stop = high if stop is None else float(stop)
+    if values.get("E") is None:
+        if wrt == "D":
+            raise InputError("--wrt D needs --E (hardware efficiency held fixed)")
+        values = {**values, "E": start}
+    return exponent_report(Parameters(**values), quantity, wrt, start, stop, points, progress)
 
 
 def exponent_report(params: Parameters, quantity: str, wrt: str, start: float, stop: float,
