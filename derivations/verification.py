@@ -206,10 +206,16 @@ def _sign(check: SignCheck) -> CheckResult:
     word = {1: "positive", -1: "negative", 0: "zero" if expr.is_zero else "undecided"}[sign]
     expected = "positive" if check.expected > 0 else "negative"
     shown = _short(expr)
-    relation = {1: ">", -1: "<"}.get(sign)
-    value = f"${shown} {relation} 0$" if shown and relation else \
-        (f"${shown}$ is {word}" if shown else f"the expression is {word}")
-    where = f" at {_where(check.at)}" if check.at else " for all admissible parameters"
+    relation = {1: ">", -1: "<"}.get(sign, "=" if expr.is_zero else None)
+    value = f"${shown} {relation} 0$" if shown and relation and not (
+        relation == "=" and shown == "0") else (
+        f"${shown}$ exactly" if shown == "0" else
+        f"${shown}$ is {word}" if shown else f"the expression is {word}")
+    # only the parameters the expression depends on
+    used = {(s, v) for s, v in check.at if s in check.expr.free_symbols}
+    at = tuple(pair for pair in check.at if pair in used)
+    where = f" at {_where(at)}" if at else (
+        " for all admissible parameters" if not check.at else "")
     return _result(check, sign == check.expected,
                    f"SymPy: {sp.sstr(expr)} is {word} (expected {expected})",
                    f"{check.subject + ': ' if check.subject else ''}{value}{where} "
