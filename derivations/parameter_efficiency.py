@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from ..symbolic.symbols import E, a, alpha, b, beta, gamma, rho
+from ..symbolic.symbols import a, alpha, b, beta, gamma, rho
 from .calibration import COMPUTE_BOUND, SHAPES, growth, point
 from .efficiency import BRANCHES, branch_form, elasticity, numeric_checks
 from .record import Assumption, Claim, Derivation, Role, Rule, SignCheck, Step

@@ -46,7 +46,6 @@ def solve_chunk(c: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
     """Solve one chunk of points (columns ``c``) into ``out`` (views of the result's
     arrays)."""
     k, lp, peak, cap, finite_peak = chunk_setup(c)
-    size = c["E"].size
     with np.errstate(all="ignore"):
         corner, closed = decide_by_cap(k, lp, peak, cap, finite_peak)
         active = finite_peak & ~corner & ~closed
