@@ -120,6 +120,10 @@ def store(name: str, key: str, payload: object) -> None:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+        for stale in folder.glob(f"{name}-*.json"):  # older versions' entries of this name
+            if stale != _path(name, key):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
 
 def cached(name: str, key: str, build: Callable[[], object],

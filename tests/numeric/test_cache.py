@@ -55,6 +55,13 @@ class TestEntries:
         cache.store("t", "k" * 64, {"other": 1})
         assert cache.cached("t", "k" * 64, lambda: {"value": 7}, _decode) == 7
 
+    def test_new_key_replaces_the_stale_entry(self, folder):
+        cache.cached("t", "a" * 64, lambda: {"value": 1}, _decode)
+        cache.cached("t", "b" * 64, lambda: {"value": 2}, _decode)
+        cache.cached("u", "a" * 64, lambda: {"value": 3}, _decode)
+        assert sorted(p.name[:2] for p in folder.glob("*.json")) == ["t-", "u-"]
+        assert cache.load("t", "b" * 64) == {"value": 2}
+
     def test_other_key_is_not_read(self, folder):
         cache.cached("t", "a" * 64, lambda: {"value": 1}, _decode)
         assert cache.load("t", "b" * 64) is None
