@@ -63,6 +63,13 @@ def fingerprint(*parts: str) -> str:
     return digest.hexdigest()
 
 
+def source_fingerprint(versions: tuple[str, ...], sources: list[Path]) -> str:
+    """fingerprint of the versions, the entry format and each source file (name and text):
+    an entry derived from code is stale as soon as that code or a version changes."""
+    return fingerprint(*versions, str(FORMAT),
+                       *(f"{p.name}\n{p.read_text(encoding='utf-8')}" for p in sorted(sources)))
+
+
 def _checksum(payload: object) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 

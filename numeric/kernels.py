@@ -249,9 +249,8 @@ def model_fingerprint() -> str:
     from .. import __version__
     from .. import symbolic
 
-    sources = sorted(Path(symbolic.__file__).parent.glob("*.py")) + [Path(__file__)]
-    return cache.fingerprint(__version__, sp.__version__, str(cache.FORMAT),
-                             *(path.read_text(encoding="utf-8") for path in sources))
+    sources = [*Path(symbolic.__file__).parent.glob("*.py"), Path(__file__)]
+    return cache.source_fingerprint((__version__, sp.__version__), sources)
 
 
 def _encode(expressions: dict[str, sp.Expr]) -> dict[str, str]:

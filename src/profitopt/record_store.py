@@ -36,9 +36,8 @@ def fingerprint() -> str:
     from . import symbolic
 
     folders = (Path(symbolic.__file__).parent, Path(record.__file__).parent)
-    sources = sorted(p for folder in folders for p in folder.glob("*.py"))
-    return cache.fingerprint(__version__, sp.__version__, str(cache.FORMAT),
-                             *(f"{p.name}\n{p.read_text(encoding='utf-8')}" for p in sources))
+    sources = [p for folder in folders for p in folder.glob("*.py")]
+    return cache.source_fingerprint((__version__, sp.__version__), sources)
 
 
 def _decode(payload: object) -> tuple[Derivation, ...]:
