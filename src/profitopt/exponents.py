@@ -31,10 +31,6 @@ RATE_TOLERANCE = 0.02
 FAR_DECADES = 3.0
 #: A disagreement counts unless the law's kept terms are below this share of the quantity.
 LEADING_SHARE = 0.99
-#: A law with a (log x)^m factor converges like k + m/log x + O(1/log^2 x), and its next
-#: order is not derived: its tolerance widens by |m|/log x, the size of the log term itself.
-
-
 #: Digits of the scale parameters (a, b, omega, delta, E, D) when laws are evaluated.
 SCALE_DIGITS = 30
 
@@ -269,11 +265,13 @@ def self_checks(local: list[dict], regimes: list[dict], share=None) -> list[dict
         depth = _decades_inside(far["x"], regime["window"])
         tolerance = RATE_TOLERANCE * max(1.0, abs(regime["exponent"]))
         if regime["log_power"]:
+            # a (log x)^m law converges like k + m/log x + O(1/log^2 x) and its next order
+            # is not derived: the tolerance widens by |m|/log x, the size of the log term
             tolerance += abs(regime["log_power"]) / abs(math.log(far["x"]))
         agrees = abs(far["residual"]) <= tolerance
-        dominance = share(regime["name"], far["x"]) if share and not agrees else None
-        checked = depth >= FAR_DECADES and (agrees or dominance is None
-                                            or dominance >= LEADING_SHARE)
+        deep = depth >= FAR_DECADES
+        dominance = share(regime["name"], far["x"]) if share and deep and not agrees else None
+        checked = deep and (agrees or dominance is None or dominance >= LEADING_SHARE)
         checks.append({"rate": regime["name"], "x": far["x"], "exponent": far["exponent"],
                        "expected": far["expected"], "residual": far["residual"],
                        "tolerance": tolerance, "decades_inside": depth,
