@@ -16,7 +16,7 @@ import sympy as sp
 
 from ..errors import ProfitoptError
 from ..numeric.kernels import compile_kernel, model_kernels
-from ..numeric.local_exponents import local_exponents
+from ..numeric.local_exponents import law_exponent, local_exponents
 from ..numeric.optimum import solve
 from ..numeric.parameters import Parameters
 from ..numeric.precision import refine
@@ -462,8 +462,9 @@ def _local_exponent(check: LocalExponentCheck) -> CheckResult:
     symbolic_point = _point(check.at)
     k = float(check.exponent.subs(symbolic_point))
     m = float(check.log_power.subs(symbolic_point))
-    residuals = [abs(r.exponent - (k + m / math.log(r.x))) if r.exponent is not None
-                 else math.inf for r in rows]
+    expected = [law_exponent(k, m, r.x) for r in rows]
+    residuals = [abs(r.exponent - want) if r.exponent is not None and want is not None
+                 else math.inf for r, want in zip(rows, expected)]
     worst = max(residuals)
     table = "; ".join(f"1e{v}: {r.exponent:.6f}" if r.exponent is not None else f"1e{v}: -"
                       for v, r in zip(check.log10_values, rows))

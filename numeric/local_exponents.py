@@ -31,6 +31,14 @@ UNRESOLVED = "unresolved"
 STEP = 1e-8
 
 
+def law_exponent(k: float, m: float, x: float) -> float | None:
+    """k + m/log x: the local exponent d log y/d log x of y = C x^k (log x)^m; None where
+    m != 0 and x <= 1, below which (log x)^m is not a law."""
+    if not m:
+        return k
+    return None if x <= 1.0 else k + m / math.log(x)
+
+
 @dataclass(frozen=True)
 class LocalExponent:
     """x = value of the variable; exponent = d log quantity / d log variable there."""

@@ -12,7 +12,7 @@ from .errors import InputError
 from .notation import to_latex
 from .paramspec import PAPER
 from .numeric.local_exponents import (OUT_OF_RANGE, QUANTITY_FIELDS, UNRESOLVED,
-                                      LocalExponent, local_exponents)
+                                      LocalExponent, law_exponent, local_exponents)
 from .numeric.parameters import Parameters
 from .numeric.solver import DATA_BOUND, SHUTDOWN, bisect, solve_log
 from .growth_store import compute_bound_growth, data_bound_growth
@@ -309,22 +309,13 @@ def _governing(row: LocalExponent, regimes: list[dict]) -> dict | None:
     return None
 
 
-def _expected(regime: dict, x: float) -> float | None:
-    """k + m / log x, the local exponent of C x^k (log x)^m; None where log x <= 0 and m != 0."""
-    if not regime["log_power"]:
-        return regime["exponent"]
-    if x <= 1.0:
-        return None  # (log x)^m is not a law below x = 1
-    return regime["exponent"] + regime["log_power"] / math.log(x)
-
-
 def _row(row: LocalExponent, regimes: list[dict]) -> dict[str, object]:
     """A local exponent with the rate expected there and the residual against it."""
     regime = None if row.regime in (SHUTDOWN, OUT_OF_RANGE, UNRESOLVED) \
         else _governing(row, regimes)
     expected = None
     if regime is not None:
-        expected = _expected(regime, row.x)
+        expected = law_exponent(regime["exponent"], regime["log_power"], row.x)
     residual = None if expected is None or row.exponent is None else row.exponent - expected
     return {"x": row.x, "exponent": row.exponent, "regime": row.regime,
             "compute_ratio": row.compute_ratio,
