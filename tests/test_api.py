@@ -18,7 +18,7 @@ from profitopt import api, display
 from profitopt.derivations.demand_link import derive as derive_demand_link
 from profitopt.derivations.verification import verify
 from profitopt.errors import InputError
-from profitopt.exponents import exponent_report, format_table
+from profitopt.analysis.exponents import exponent_report
 from profitopt.notation import to_latex
 from profitopt.numeric import optimum, vectorized
 from profitopt.numeric.parameters import Parameters
@@ -54,8 +54,9 @@ class TestPackageSurface:
         assert name in profitopt.__all__ and name in dir(profitopt)
 
     def test_submodules_do_not_shadow_functions(self):
-        # importing the modules of the same names must leave the functions in place
-        shown = _python("import profitopt.exponents, profitopt.reproduce, "
+        # importing the modules of the same names (and the exponent analysis) must leave the
+        # functions in place
+        shown = _python("import profitopt.analysis.exponents, profitopt.reproduce, "
                         "profitopt.derivations.registry; import profitopt; "
                         "print(profitopt.exponents.__module__, profitopt.reproduce.__module__, "
                         "profitopt.derivations.__module__)")
@@ -178,7 +179,7 @@ class TestExponents:
         result = api.exponents("n", "E", **MARKET, start=1e8, stop=1e40, points=2)
         document = exponent_report(Parameters(**MARKET, E=1e8), "n", "E", 1e8, 1e40, 2)
         assert result.as_dict() == document
-        assert str(result) == format_table(document)
+        assert str(result) == display.format_table(document)
         assert [row["x"] for row in result.local] == pytest.approx([1e8, 1e40])
 
     def test_displays_each_regime(self):

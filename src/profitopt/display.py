@@ -1,4 +1,5 @@
-"""How API values show themselves in a notebook: HTML tables and LaTeX, from data tables.
+"""How API values show themselves in a notebook: HTML tables and LaTeX, from data tables;
+and the plain-text table of an exponent report (the CLI prints it).
 
 Formatters only; the values they format live in :mod:`profitopt.api`.  Text
 that reaches HTML is escaped; LaTeX text (derivation and claim statements,
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
+from .analysis.exponents import FAR_DECADES, RATE_TOLERANCE
 from .notation import format_equation
 from .paramspec import PAPER
 
@@ -123,6 +125,10 @@ def solution_html(solution: Solution) -> str:
     """One optimum: quantity, value, unit; the regime and the 50-digit check around it."""
     rows = [(escape(quantity), number(getattr(solution, field), 10), unit)
             for field, quantity, unit in SOLUTION_ROWS]
+    shown = {field for field, _, _ in SOLUTION_ROWS}
+    # a variant's own cost terms (the data price's data_cost), under their output names
+    rows += [(escape(name), number(value, 10), "dollars") for name, value in solution.costs
+             if name not in shown]
     rows.append(("50-digit check, rel. error in $n^*$", f"{solution.crosscheck_rel_error:.2e}",
                  ""))
     caption = (f"<b>{escape(solution.regime)}</b> optimum at "
@@ -231,3 +237,43 @@ def exponents_html(exponents: Exponents) -> str:
                   (False, False, False, True, True, False), caption)
             + table((wrt, "local exponent (50 digits)", "residual", "inference/training FLOPs",
                      "rate"), local, (True, True, True, True, False)))
+
+
+def format_table(report: dict[str, object]) -> str:
+    """The exponent report (:func:`~profitopt.analysis.exponents.exponent_report`) as plain
+    text: the regimes, the local exponents with their residuals, and the self-checks.
+
+    The output of ``profitopt exponents`` and ``str`` of :class:`~profitopt.api.Exponents`.
+    """
+    lines = [f"d log {report['of']}* / d log {report['wrt']}", "", "regimes:"]
+    for r in report["regimes"]:
+        log = f" (log {report['wrt']})^{r['log_power']:.4g}" if r["log_power"] else ""
+        lines.append(f"  {r['name']:<30} {r['kind']:<6} exponent {r['exponent']:.6g}{log}"
+                     f"   [{r['window']['text']}]")
+    lines += ["", "local exponents (50 digits) and residual against the rate of the window:",
+              f"  {report['wrt']:>12}  {'exponent':>12}  {'residual':>10}  "
+              f"{'infer/train FLOPs':>17}  rate"]
+    for row in report["local"]:
+        exponent = "-" if row["exponent"] is None else f"{row['exponent']:.8f}"
+        residual = "-" if row["residual"] is None else f"{row['residual']:.2e}"
+        ratio = "-" if row["compute_ratio"] is None else f"{row['compute_ratio']:.4g}"
+        lines.append(f"  {row['x']:>12.4g}  {exponent:>12}  {residual:>10}  {ratio:>17}  "
+                     f"{row['rate'] or row['regime']}")
+    lines += ["", f"self-check (|residual| <= {RATE_TOLERANCE:g} max(1, |k|), plus |m|/log x "
+                  f"for a law with (log x)^m, at the point deepest inside each window, if at "
+                  f"least {FAR_DECADES:g} decades inside):"]
+    for check in report["checks"]:
+        if not check["checked"] and check["decades_inside"] < FAR_DECADES:
+            verdict = (f"not checked: the deepest sample, {report['wrt']} = {check['x']:.4g}, "
+                       f"lies {check['decades_inside']:.2g} decades inside")
+        elif not check["checked"]:
+            verdict = (f"not established: at the deepest sample, {report['wrt']} = "
+                       f"{check['x']:.4g}, the terms the law keeps are only "
+                       f"{100 * check['leading_share']:.3g}% of the quantity (residual "
+                       f"{check['residual']:.2e})")
+        else:
+            verdict = (f"{'agrees' if check['passed'] else 'DISAGREES'} at {report['wrt']} = "
+                       f"{check['x']:.4g} (residual {check['residual']:.2e}, tolerance "
+                       f"{check['tolerance']:.3g})")
+        lines.append(f"  {check['rate']:<30} {verdict}")
+    return "\n".join(lines)

@@ -114,7 +114,7 @@ class TestSelfCheck:
 
     def test_wrong_rate_exits_3(self, monkeypatch):
         import importlib
-        module = importlib.import_module("profitopt.exponents")  # the module, not the API
+        module = importlib.import_module("profitopt.analysis.exponents")
         original = module._entry
 
         def shifted(*args, **kwargs):
@@ -128,37 +128,6 @@ class TestSelfCheck:
         assert code == 3
         assert report is not None and report["local"]  # the table is still printed
         assert len(err.strip().splitlines()) == 1 and "training-dominated" in err
-
-    def test_near_edge_is_not_checked(self):
-        from profitopt.exponents import self_checks
-        regimes = [{"name": "inference-dominated", "kind": "rate", "log_power": 0.0,
-                    "exponent": 2.0,
-                    "window": {"from": None, "to": 1e12, "everywhere": False}}]
-        local = [{"x": 1e11, "rate": "inference-dominated", "exponent": 1.0,
-                  "expected": 2.0, "residual": -1.0}]
-        (check,) = self_checks(local, regimes)
-        assert check["checked"] is False and check["passed"] is None
-
-    def test_edge_at_zero_bounds_nothing(self):
-        from profitopt.exponents import self_checks
-        regimes = [{"name": "training-dominated", "kind": "rate", "log_power": 0.0,
-                    "exponent": 0.5, "window": {"from": 0.0, "to": None, "everywhere": False}}]
-        local = [{"x": 1e4, "rate": "training-dominated", "exponent": 0.5, "expected": 0.5,
-                  "residual": 0.0}]
-        (check,) = self_checks(local, regimes)
-        assert check["decades_inside"] == float("inf") and check["passed"] is True
-
-    def test_far_row_disagreeing_fails(self):
-        from profitopt.exponents import failed_checks, self_checks
-        regimes = [{"name": "training-dominated", "kind": "rate", "log_power": 0.0,
-                    "exponent": 0.75,
-                    "window": {"from": 1e12, "to": None, "everywhere": False}}]
-        local = [{"x": x, "rate": "training-dominated", "exponent": 0.7, "expected": 0.75,
-                  "residual": -0.05} for x in (1e13, 1e20)]  # 0.05 > 0.02 max(1, 0.75)
-        report = {"wrt": "E", "checks": self_checks(local, regimes)}
-        (check,) = report["checks"]
-        assert check["x"] == 1e20 and check["checked"] and check["passed"] is False
-        assert len(failed_checks(report)) == 1
 
 
 class TestNoMarginPeak:
@@ -197,22 +166,6 @@ class TestReferencePoint:
     With a = 417.50370725703795 as an exact 17-digit rational, SymPy factorized the
     integers of its rational powers and `exponents` did not finish.
     """
-
-    def test_kinds(self):
-        import importlib
-
-        import sympy as sp
-
-        from profitopt.numeric.parameters import Parameters
-        from profitopt.symbolic import symbols as S
-        module = importlib.import_module("profitopt.exponents")
-        reference = module._reference(Parameters(
-            alpha=0.41, beta=0.55, gamma=0.55, a=417.50370725703795, b=1.0370409686981135,
-            omega=4.389922333427537, delta=2.3798820314604354e-08, E=1e8))
-        assert all(isinstance(reference[s], sp.Rational) for s in (S.alpha, S.beta, S.gamma))
-        assert reference[S.alpha] == sp.Rational(41, 100)
-        assert all(isinstance(reference[s], sp.Float) for s in (S.a, S.b, S.omega, S.delta))
-        assert float(reference[S.a]) == 417.50370725703795
 
     def test_unround_scales_finish(self):
         code, report, err = _run(["--of", "n", "--wrt", "E", "--alpha", "0.41", "--beta", "0.55",

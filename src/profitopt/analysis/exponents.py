@@ -1,4 +1,8 @@
-"""profitopt exponents: symbolic exponents per regime and numeric local exponents."""
+"""The exponent report: symbolic exponents per regime, 50-digit local exponents, self-checks.
+
+It computes the JSON document of ``profitopt exponents`` and of :func:`profitopt.exponents`;
+its text table is :func:`profitopt.display.format_table`.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,16 @@ from dataclasses import asdict
 import numpy as np
 import sympy as sp
 
-from .errors import InputError
-from .notation import to_latex
-from .paramspec import PAPER
-from .numeric.local_exponents import (OUT_OF_RANGE, QUANTITY_FIELDS, UNRESOLVED,
-                                      LocalExponent, law_exponent, local_exponents)
-from .numeric.parameters import Parameters
-from .numeric.solver import DATA_BOUND, SHUTDOWN, bisect, solve_log
-from .growth_store import compute_bound_growth, data_bound_growth
-from .symbolic.growth import ComputeBoundGrowth, RateRegime
-from .symbolic import symbols as S
+from ..errors import InputError
+from ..notation import to_latex
+from ..paramspec import PAPER
+from ..numeric.local_exponents import (OUT_OF_RANGE, QUANTITY_FIELDS, UNRESOLVED,
+                                       LocalExponent, law_exponent, local_exponents)
+from ..numeric.parameters import Parameters
+from ..numeric.solver import DATA_BOUND, SHUTDOWN, bisect, solve_log
+from ..growth_store import compute_bound_growth, data_bound_growth
+from ..symbolic.growth import ComputeBoundGrowth, RateRegime
+from ..symbolic import symbols as S
 
 MAX_POINTS = 1000
 #: Default range of the variable (log-spaced) and number of points.
@@ -322,38 +326,3 @@ def _row(row: LocalExponent, regimes: list[dict]) -> dict[str, object]:
             "rate": None if regime is None else regime["name"], "expected": expected,
             "residual": residual}
 
-
-def format_table(report: dict[str, object]) -> str:
-    """A readable rendering of :func:`exponent_report`."""
-    lines = [f"d log {report['of']}* / d log {report['wrt']}", "", "regimes:"]
-    for r in report["regimes"]:
-        log = f" (log {report['wrt']})^{r['log_power']:.4g}" if r["log_power"] else ""
-        lines.append(f"  {r['name']:<30} {r['kind']:<6} exponent {r['exponent']:.6g}{log}"
-                     f"   [{r['window']['text']}]")
-    lines += ["", "local exponents (50 digits) and residual against the rate of the window:",
-              f"  {report['wrt']:>12}  {'exponent':>12}  {'residual':>10}  "
-              f"{'infer/train FLOPs':>17}  rate"]
-    for row in report["local"]:
-        exponent = "-" if row["exponent"] is None else f"{row['exponent']:.8f}"
-        residual = "-" if row["residual"] is None else f"{row['residual']:.2e}"
-        ratio = "-" if row["compute_ratio"] is None else f"{row['compute_ratio']:.4g}"
-        lines.append(f"  {row['x']:>12.4g}  {exponent:>12}  {residual:>10}  {ratio:>17}  "
-                     f"{row['rate'] or row['regime']}")
-    lines += ["", f"self-check (|residual| <= {RATE_TOLERANCE:g} max(1, |k|), plus |m|/log x "
-                  f"for a law with (log x)^m, at the point deepest inside each window, if at "
-                  f"least {FAR_DECADES:g} decades inside):"]
-    for check in report["checks"]:
-        if not check["checked"] and check["decades_inside"] < FAR_DECADES:
-            verdict = (f"not checked: the deepest sample, {report['wrt']} = {check['x']:.4g}, "
-                       f"lies {check['decades_inside']:.2g} decades inside")
-        elif not check["checked"]:
-            verdict = (f"not established: at the deepest sample, {report['wrt']} = "
-                       f"{check['x']:.4g}, the terms the law keeps are only "
-                       f"{100 * check['leading_share']:.3g}% of the quantity (residual "
-                       f"{check['residual']:.2e})")
-        else:
-            verdict = (f"{'agrees' if check['passed'] else 'DISAGREES'} at {report['wrt']} = "
-                       f"{check['x']:.4g} (residual {check['residual']:.2e}, tolerance "
-                       f"{check['tolerance']:.3g})")
-        lines.append(f"  {check['rate']:<30} {verdict}")
-    return "\n".join(lines)
