@@ -25,7 +25,7 @@ class BoundedRange:
 
     revenue_exponent: sp.Expr   # growth exponent in n of the margin's revenue term
     serving_exponent: sp.Expr   # ... of its serving-cost term
-    training_exponent: sp.Expr  # ... of training cost 6 n d(n)/E
+    training_exponent: sp.Expr  # ... of the fastest-growing fixed cost (6 n d(n)/E)
     serving_threshold: sp.Expr  # gamma at which revenue and serving grow alike
     training_threshold: sp.Expr  # gamma at which revenue^2 and training grow alike
     lower: sp.Expr              # Min of the two thresholds: gamma must exceed it
@@ -49,7 +49,12 @@ def derive_bounded_range(model: ProfitModel) -> BoundedRange:
     (serving_term,) = [t for t in growing if not t.has(model.shape)]
     revenue = growth_exponent(revenue_term)
     serving = growth_exponent(serving_term)
-    training = growth_exponent(n * reduced.tokens)
+    # the fastest-growing fixed cost on the kink (the paper: 6 n d(n)/E)
+    training = sp.Max(*(growth_exponent(term) for term in
+                        sp.Add.make_args(model.fixed_cost(n, reduced.tokens))))
+    if isinstance(training, sp.Max):
+        raise ValueError(f"model {model.name!r}: no fixed cost term grows fastest for every "
+                         f"parameter value ({training}); the bounded range is not established")
     (serving_threshold,) = sp.solve(sp.Eq(revenue, serving), gamma)
     (training_threshold,) = sp.solve(sp.Eq(2 * revenue, training), gamma)
     if not sp.diff(revenue, gamma).is_negative:

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.codegen.cfunctions import log1p
 
-from .costs import inference_cost, training_cost, training_flops
-from .algebra import split_signed_terms, to_log_coordinates
+from .algebra import log_of_positive_sum, split_signed_terms, to_log_coordinates
 from .optimality import derive_reduced_problem, derive_served_tokens
 from .profit import ProfitModel
 from .symbols import d, n, t, x
@@ -53,9 +52,11 @@ class LogCondition:
     peak_log_room: sp.Expr       # log u_0: S ~ log(kappa u) + R(x_peak) = 0 at u = x_peak - x
 
 
-def log_difference(gain: sp.Expr, loss: sp.Expr) -> sp.Expr:
+def log_difference(gain: sp.Expr, loss: sp.Expr,
+                   coordinates: dict[sp.Symbol, sp.Symbol] | None = None) -> sp.Expr:
     """log(gain - loss) = log gain + log1p(-exp(log loss - log gain)), for gain > loss > 0."""
-    log_gain, log_loss = to_log_coordinates(gain), to_log_coordinates(loss)
+    log_gain = to_log_coordinates(gain, coordinates)
+    log_loss = to_log_coordinates(loss, coordinates)
     return log_gain + log1p(-sp.exp(log_loss - log_gain))
 
 
@@ -75,39 +76,46 @@ def derive_peak_log_room(regular: sp.Expr, gap: sp.Expr, peak: sp.Expr) -> sp.Ex
 
 
 def derive_log_condition(model: ProfitModel) -> LogCondition:
-    """S(x) = log[m n m' / (2 delta)] - log[n (6 n d(n)/E)'], derived from the reduced problem."""
+    """S(x) = log[m n m' / (2 delta)] - log[n (fixed costs on the kink)'], derived from the
+    reduced problem of ``model`` (the paper: log[n (6 n d(n)/E)'])."""
+    coords = model.log_coordinates
+
+    def log(expr: sp.Expr) -> sp.Expr:
+        return to_log_coordinates(expr, coords)
+
     reduced = derive_reduced_problem(model, stable=True)
     margin_gain, margin_loss = split_signed_terms(reduced.margin)
     slope_gain, slope_loss = split_signed_terms(n * reduced.margin_slope)
-    log_margin = log_difference(margin_gain, margin_loss)
-    log_margin_slope = log_difference(slope_gain, slope_loss)
-    log_training_slope = to_log_coordinates(n * reduced.training_slope)
+    log_margin = log_difference(margin_gain, margin_loss, coords)
+    log_margin_slope = log_difference(slope_gain, slope_loss, coords)
+    log_training_slope = log_of_positive_sum(
+        sp.Add(*(n * term for term in sp.Add.make_args(reduced.training_slope))), coords)
     # S = log1p(-e^gap) + regular: the part of S singular at x_peak and the rest
-    gap = to_log_coordinates(slope_loss) - to_log_coordinates(slope_gain)
-    regular = (log_margin + to_log_coordinates(slope_gain) - to_log_coordinates(2 * model.delta)
-               - log_training_slope)
-    balance = (log_margin + log_margin_slope - to_log_coordinates(2 * model.delta)
-               - log_training_slope)
-    log_quality = to_log_coordinates(reduced.quality)
+    gap = log(slope_loss) - log(slope_gain)
+    regular = log_margin + log(slope_gain) - log(2 * model.delta) - log_training_slope
+    balance = log_margin + log_margin_slope - log(2 * model.delta) - log_training_slope
+    log_quality = log(reduced.quality)
     (floor,) = sp.solve(log_quality, x)
-    (peak,) = sp.solve(to_log_coordinates(slope_gain) - to_log_coordinates(slope_loss), x)
+    (peak,) = sp.solve(log(slope_gain) - log(slope_loss), x)
     served = derive_served_tokens(model, stable=True)
-    # concentrated profit m^2/(4 delta) - 6nd/E: the revenue part as a log
-    revenue_net = sp.simplify(served.concentrated + training_cost(n, d, model.efficiency))
-    log_revenue_net = (sp.Integer(2) * log_margin
-                       + to_log_coordinates(sp.simplify(revenue_net / served.margin**2)))
-    log_served = log_margin + to_log_coordinates(sp.simplify(served.optimum / served.margin))
-    log_training_cost = to_log_coordinates(training_cost(n, reduced.tokens, model.efficiency))
-    log_inference_cost = to_log_coordinates(inference_cost(n, t, model.efficiency) / t) \
-        + log_served
+    # concentrated profit m^2/(4 delta) - fixed costs: the revenue part as a log
+    revenue_net = sp.simplify(served.concentrated + model.fixed_cost(n, d))
+    log_revenue_net = sp.Integer(2) * log_margin + log(sp.simplify(revenue_net / served.margin**2))
+    log_served = log_margin + log(sp.simplify(served.optimum / served.margin))
+    log_training_cost = log_of_positive_sum(model.fixed_cost(n, reduced.tokens), coords)
+    log_inference_cost = log(sp.simplify(model.serving_cost(n, t) / t)) + log_served
+    flops = sp.Add(*(term.flops for term in model.costs
+                     if term.flops is not None and not term.expr.has(t)))
+    log_training_flops = log_of_positive_sum(flops.subs(d, reduced.tokens), coords) \
+        if flops != 0 else sp.S.NegativeInfinity
     return LogCondition(
         log_margin, log_margin_slope, log_training_slope, balance,
         sp.diff(balance, x), sp.diff(balance, x, 2),
-        to_log_coordinates(reduced.tokens), log_quality, floor, sp.expand(peak),
-        to_log_coordinates(margin_gain) - to_log_coordinates(margin_loss),
-        to_log_coordinates(slope_gain) - to_log_coordinates(slope_loss),
+        log(reduced.tokens), log_quality, floor, sp.expand(peak),
+        log(margin_gain) - log(margin_loss),
+        log(slope_gain) - log(slope_loss),
         log_revenue_net - log_training_cost,
         log_served, log_training_cost, log_inference_cost,
-        to_log_coordinates(training_flops(n, reduced.tokens)), log_revenue_net,
+        log_training_flops, log_revenue_net,
         derive_peak_log_room(regular, gap, peak),
     )

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .algebra import split_signed_terms, unique_positive_root
-from .costs import training_cost
 from .profit import ProfitModel
 from .symbols import d, n, q, t
 
@@ -24,21 +23,34 @@ class ServedTokens:
     optimum: sp.Expr      # t* solving foc = 0
     margin: sp.Expr       # omega f(q) - 2n/E  =  2 delta t*
     curvature: sp.Expr    # d^2 pi / d t^2 = -2 delta
-    concentrated: sp.Expr  # pi at t = t*:  margin^2/(4 delta) - 6nd/E
+    concentrated: sp.Expr  # pi at t = t*:  margin^2/(4 delta) - fixed costs (6nd/E)
 
 
 def derive_served_tokens(model: ProfitModel, *, stable: bool = False) -> ServedTokens:
     """t* = (omega f(q) - 2n/E) / (2 delta), positive iff the per-token margin is.
 
     The margin is d pi/d t at t = 0: what the first token earns net of its
-    serving cost.
+    serving cost.  t is eliminated in closed form when SymPy solves its condition
+    uniquely and the t-subproblem is concave (curvature free of t and negative);
+    then pi(t*) = margin^2/(2 |curvature|) - (the cost terms free of t), which is
+    checked against the substitution.  ValueError otherwise.
     """
+    if t not in model.chosen:
+        raise ValueError(f"model {model.name!r}: served tokens t are not chosen")
     objective = model.objective_at_quality(n, d, t, q, stable=stable)
     foc = sp.diff(objective, t)
-    (optimum,) = sp.solve(foc, t)
-    margin = foc.subs(t, 0)
+    solutions = sp.solve(foc, t)
     curvature = sp.diff(objective, t, 2)
-    concentrated = margin**2 / (4 * model.delta) - training_cost(n, d, model.efficiency)
+    if len(solutions) != 1 or curvature.has(t) or not curvature.is_negative:
+        raise ValueError(f"model {model.name!r}: the served-tokens condition has no unique "
+                         f"closed-form maximizer ({len(solutions)} roots, curvature "
+                         f"{curvature})")
+    (optimum,) = solutions
+    margin = foc.subs(t, 0)
+    concentrated = margin**2 / (-2 * curvature) - model.fixed_cost(n, d)
+    if sp.simplify(objective.subs(t, optimum) - concentrated) != 0:
+        raise ValueError(f"model {model.name!r}: pi(t*) is not margin^2/(4 delta) less the "
+                         "fixed costs")
     return ServedTokens(foc, optimum, margin, curvature, concentrated)
 
 
@@ -56,6 +68,26 @@ def derive_kink_slopes(model: ProfitModel) -> KinkSlopes:
     above = model.objective_at_quality(n, d, t, law.data_arm(d))
     below = model.objective_at_quality(n, d, t, law.parameter_arm(n))
     return KinkSlopes(sp.simplify(sp.diff(above, n)), sp.simplify(sp.diff(below, d)))
+
+
+def check_kink_reduction(model: ProfitModel) -> KinkSlopes:
+    """The kink lemma for ``model``'s own costs, or ValueError where it is not established.
+
+    The reduction to the kink needs a law that is a minimum of two arms, n and d both
+    chosen, and the slack input's marginal profit negative for every positive value of
+    the symbols (SymPy decides the sign from their assumptions).
+    """
+    if not hasattr(model.law, "parameter_arm") or not {n, d} <= set(model.chosen):
+        raise ValueError(f"model {model.name!r}: the kink reduction needs a min of two arms "
+                         "with n and d chosen")
+    slopes = derive_kink_slopes(model)
+    for name, slope in (("parameters", slopes.excess_parameters),
+                        ("tokens", slopes.excess_tokens)):
+        if not slope.is_negative:
+            raise ValueError(f"model {model.name!r}: the kink lemma is not established: "
+                             f"the marginal profit of excess {name}, {slope}, is not "
+                             "negative for every positive value")
+    return slopes
 
 
 @dataclass(frozen=True)
@@ -81,8 +113,10 @@ def derive_reduced_problem(model: ProfitModel, *, stable: bool = False) -> Reduc
     quality = law.frontier_quality(n)
     margin = derive_served_tokens(model, stable=stable).margin.subs(q, quality)
     margin_slope = _margin_slope(model, quality)
-    training = training_cost(n, tokens, model.efficiency)
-    training_slope = sp.factor(sp.powsimp(sp.simplify(sp.diff(training, n)), force=True))
+    training = model.fixed_cost(n, tokens)
+    # one factored slope per fixed cost term: d/dn[6 n d(n)/E] = (6/E)(1 + alpha/beta) d(n)
+    training_slope = sp.Add(*(sp.factor(sp.powsimp(sp.simplify(sp.diff(term, n)), force=True))
+                              for term in sp.Add.make_args(training)))
     profit = margin**2 / (4 * model.delta) - training
     foc = sp.diff(profit, n)
     foc_factored = margin * margin_slope / (2 * model.delta) - training_slope

@@ -20,6 +20,7 @@ import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 from sympy.functions.elementary.piecewise import ExprCondPair
 
+from .algebra import logaddexp
 from .demand import demand_exp, exprel
 
 #: Every constructor the reader may call, by the name ``srepr`` prints.
@@ -31,7 +32,7 @@ CONSTRUCTORS: dict[str, object] = {
     "Equality": sp.Eq, "Unequality": sp.Ne, "StrictGreaterThan": sp.Gt,
     "StrictLessThan": sp.Lt, "GreaterThan": sp.Ge, "LessThan": sp.Le, "And": sp.And,
     "Or": sp.Or, "Not": sp.Not, "Tuple": sp.Tuple, "log1p": log1p, "expm1": expm1,
-    "exprel": exprel, "demand_exp": demand_exp, "Interval": sp.Interval, "Union": sp.Union,
+    "exprel": exprel, "demand_exp": demand_exp, "logaddexp": logaddexp, "Interval": sp.Interval, "Union": sp.Union,
     "FiniteSet": sp.FiniteSet, "Intersection": sp.Intersection, "Complement": sp.Complement,
     "Contains": sp.Contains, "Derivative": sp.Derivative, "Integral": sp.Integral,
     "Limit": sp.Limit,

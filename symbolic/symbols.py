@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..paramspec import PAPER
+from ..paramspec import PAPER, ParamSpec
 
 n, d, t = sp.symbols("n d t", positive=True)
 q = sp.Symbol("q", positive=True)
@@ -29,21 +29,35 @@ log_E, log_D = sp.symbols("log_E log_D", real=True)
 log_a, log_b = sp.symbols("log_a log_b", real=True)
 log_omega, log_delta = sp.symbols("log_omega log_delta", real=True)
 
-#: Positive symbol -> its log-space coordinate.
-LOG_COORDINATES: dict[sp.Symbol, sp.Symbol] = {
-    n: x,
-    E: log_E,
-    D: log_D,
-    a: log_a,
-    b: log_b,
-    omega: log_omega,
-    delta: log_delta,
-}
+
+
+
+def parameter_symbol(spec: ParamSpec) -> sp.Symbol:
+    """The SymPy symbol of a declared parameter: its name, positive or real by its domain
+    (the paper's parameters are this module's symbols of the same name)."""
+    if spec.positive:
+        return sp.Symbol(spec.name, positive=True)
+    return sp.Symbol(spec.name, real=True)
+
+
+def kernel_symbol(spec: ParamSpec) -> sp.Symbol:
+    """The symbol a kernel takes for ``spec``: log_name for a scale, the symbol itself for
+    an exponent or a real parameter."""
+    if spec.logarithmic:
+        return sp.Symbol(f"log_{spec.name}", real=True)
+    return parameter_symbol(spec)
+
+
+def log_coordinates(specs: tuple[ParamSpec, ...]) -> dict[sp.Symbol, sp.Symbol]:
+    """Positive symbol -> log coordinate, for n and the scales among ``specs``."""
+    return {n: x, **{parameter_symbol(spec): kernel_symbol(spec)
+                     for spec in specs if spec.logarithmic}}
+
 
 #: Model parameters in the order every kernel takes them: the declared parameters
 #: (:mod:`profitopt.paramspec`), each this module's symbol of the same name.
-PARAMETERS: tuple[sp.Symbol, ...] = tuple(globals()[spec.name] for spec in PAPER)
+PARAMETERS: tuple[sp.Symbol, ...] = tuple(parameter_symbol(spec) for spec in PAPER)
 #: The same parameters in log-space coordinates (exponents stay as they are).
-LOG_PARAMETERS: tuple[sp.Symbol, ...] = tuple(
-    LOG_COORDINATES[symbol] if spec.logarithmic else symbol
-    for spec, symbol in zip(PAPER, PARAMETERS))
+LOG_PARAMETERS: tuple[sp.Symbol, ...] = tuple(kernel_symbol(spec) for spec in PAPER)
+#: Positive symbol -> its log-space coordinate, for the paper's model.
+LOG_COORDINATES: dict[sp.Symbol, sp.Symbol] = log_coordinates(PAPER)

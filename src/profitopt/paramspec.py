@@ -31,6 +31,7 @@ class ParamSpec:
     latex: str
     domain: str
     optional: bool = False
+    absent: str = ""  # what leaving an optional parameter out means
 
     @property
     def positive(self) -> bool:
@@ -52,7 +53,7 @@ class ParamSpec:
         """One line for --help."""
         bound = {"positive": " > 0", "exponent": " > 0", "real": ""}[self.domain]
         unit = f", {self.unit}" if self.unit else ""
-        absent = " (optional: without it the data-bound regime is off)" if self.optional else ""
+        absent = f" (optional: {self.absent})" if self.optional else ""
         return f"{self.meaning} {self.name}{bound}{unit}{absent}"
 
 
@@ -68,8 +69,30 @@ PAPER: tuple[ParamSpec, ...] = (
     ParamSpec("delta", "inverse-demand slope", "dollars per token squared", r"\delta",
               "positive"),
     ParamSpec("E", "hardware efficiency", "FLOPs per dollar", "E", "positive"),
-    ParamSpec("D", "data cap", "tokens", "D", "positive", optional=True),
+    ParamSpec("D", "data cap", "tokens", "D", "positive", optional=True,
+              absent="without it the data-bound regime is off"),
 )
+#: A price per training token, the part that the data-price variant adds.
+DATA_PRICE = ParamSpec("c_D", "price of training data", "dollars per training token", "c_D",
+                       "positive")
+#: A cap on model size n <= N, the part that the size-cap variant adds.
+SIZE_CAP = ParamSpec("N", "model-size cap", "parameters", "N", "positive", optional=True,
+                     absent="without it the size-bound regime is off")
+
+#: The built-in models' parameters, by model name, in kernel order: the paper's model and
+#: two variants that differ from it only in their parts (see profitopt.symbolic.variants).
+MODELS: dict[str, tuple[ParamSpec, ...]] = {
+    "paper": PAPER,
+    "data-price": (*PAPER, DATA_PRICE),
+    "size-cap": (*PAPER, SIZE_CAP),
+}
+#: What each built-in model is, for --help and listings.
+MODEL_SUMMARIES: dict[str, str] = {
+    "paper": "the paper's model: Leontief law, training and serving compute, optional d <= D",
+    "data-price": "the paper's model with a price c_D per training token added to the costs",
+    "size-cap": "the paper's model with a cap n <= N on model size",
+}
+
 #: Their names, in kernel order.
 NAMES: tuple[str, ...] = tuple(spec.name for spec in PAPER)
 #: By name.

@@ -1,0 +1,47 @@
+"""The built-in models: the paper's and two variants that differ from it only in parts.
+
+- ``data-price``: a price c_D per training token, the cost term c_D d;
+- ``size-cap``: a cap n <= N on model size (optional, like the data cap).
+
+Each is a :class:`~.profit.ProfitModel` value; nothing downstream knows which one
+it is given.  Their parameters are declared in :data:`profitopt.paramspec.MODELS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..paramspec import DATA_PRICE, MODELS, SIZE_CAP
+from .constraints import Cap
+from .costs import data_price_cost
+from .profit import ProfitModel
+from .symbols import n, parameter_symbol
+
+
+def paper() -> ProfitModel:
+    """The paper's model."""
+    return ProfitModel()
+
+
+def data_price() -> ProfitModel:
+    """The paper's model with the cost term c_D d added."""
+    base = ProfitModel()
+    return replace(base, name="data-price", parameters=MODELS["data-price"],
+                   costs=(*base.costs, data_price_cost(parameter_symbol(DATA_PRICE))))
+
+
+def size_cap() -> ProfitModel:
+    """The paper's model with the constraint n <= N added."""
+    base = ProfitModel()
+    cap = Cap(n, parameter_symbol(SIZE_CAP), "size-bound", "largest model size")
+    return replace(base, name="size-cap", parameters=MODELS["size-cap"],
+                   caps=(*base.caps, cap))
+
+
+#: Each built-in model's builder, by name (the same names as paramspec.MODELS).
+BUILDERS = {"paper": paper, "data-price": data_price, "size-cap": size_cap}
+
+
+def model_named(name: str) -> ProfitModel:
+    """The built-in model called ``name`` (KeyError if there is none)."""
+    return BUILDERS[name]()
