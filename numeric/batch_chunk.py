@@ -25,6 +25,7 @@ from .batch_iteration import bracketed_newton
 from .batch_polish import polish_roots
 from .batch_solutions import CODE
 from .batch_start import overflows_at_start
+from .caps import nearest_caps
 from .kernels import model_kernels
 from .parameters import NAMES, Parameters
 from .solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
@@ -35,10 +36,11 @@ def chunk_setup(c: dict[str, np.ndarray]):
     1 + alpha gamma > 0) for one chunk of columns ``c``."""
     k = model_kernels()
     lp = log_columns(c)
+    size = c["E"].size
     with np.errstate(all="ignore"):
-        finite_peak = 1.0 + c["alpha"] * c["gamma"] > 0.0
+        finite_peak = np.broadcast_to(k.peak_rate.numpy(*lp) > 0.0, (size,))
         peak = np.where(finite_peak, k.peak.numpy(*lp), np.inf)
-        cap = k.cap_parameters_log.numpy(*lp) * np.ones(c["E"].size)
+        cap, _ = nearest_caps(k, lp, size)
     return k, lp, peak, cap, finite_peak
 
 

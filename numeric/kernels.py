@@ -18,14 +18,18 @@ from mpmath import iv
 import numpy as np
 import sympy as sp
 
-from ..symbolic import costs
+from ..paramspec import ParamSpec
 from ..symbolic import symbols as S
 from ..symbolic.domain import derive_bounded_range
+from ..symbolic.kkt import derive_cap_cases
 from ..symbolic.logspace import derive_log_condition
-from ..symbolic.optimality import derive_reduced_problem, derive_served_tokens
+from ..symbolic.optimality import (check_kink_reduction, derive_reduced_problem,
+                                   derive_served_tokens)
 from ..symbolic.profit import ProfitModel
 from ..symbolic.regimes import derive_data_bound_corner
 from ..symbolic.serialize import from_text, to_text
+from ..symbolic.symbols import kernel_symbol
+from ..symbolic.variants import model_named
 from . import cache
 
 Kernel = Callable[..., object]
@@ -90,13 +94,17 @@ def _arb_functions() -> dict[str, object]:
         "log": lambda v: ball(v).log(), "exp": lambda v: ball(v).exp(),
         "log1p": lambda v: ball(v).log1p(), "expm1": lambda v: ball(v).expm1(),
         "exprel": exprel, "demand_exp": lambda log_q, shape: log_q * exprel(-shape * log_q),
+        "logaddexp": lambda u, v: (ball(u).exp() + ball(v).exp()).log(),
     }
 
 
-_NUMPY_FUNCTIONS = {"exprel": _np_exprel, "demand_exp": _np_demand_exp}
-_INTERVAL_FUNCTIONS = {"exprel": _iv_exprel, "demand_exp": _iv_demand_exp, "log": iv.log,
+_NUMPY_FUNCTIONS = {"exprel": _np_exprel, "demand_exp": _np_demand_exp,
+                    "logaddexp": np.logaddexp}
+_INTERVAL_FUNCTIONS = {"exprel": _iv_exprel, "demand_exp": _iv_demand_exp,
+                       "logaddexp": lambda u, v: iv.log(iv.exp(u) + iv.exp(v)), "log": iv.log,
                        "exp": iv.exp, "log1p": iv.log1p, "expm1": iv.expm1, "mpf": iv.mpf}
-MPMATH_FUNCTIONS = {"exprel": _mp_exprel, "demand_exp": _mp_demand_exp, "Min": min, "Max": max}
+MPMATH_FUNCTIONS = {"exprel": _mp_exprel, "demand_exp": _mp_demand_exp, "Min": min, "Max": max,
+                    "logaddexp": lambda u, v: mpmath.log(mpmath.exp(u) + mpmath.exp(v))}
 
 
 class Compiled:
@@ -180,9 +188,15 @@ def compile_kernel(expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> Compiled:
 
 @dataclass(frozen=True)
 class ModelKernels:
-    """Every kernel the solver and the cross-check use, for the Leontief model."""
+    """Every kernel the solver and the cross-check use, compiled for one model (a Problem).
 
-    # log space: (x, *LOG_PARAMETERS) or LOG_PARAMETERS
+    Argument tuples: "log" is (x, *log parameters), "log_parameters" the model's kernel
+    coordinates (:func:`~profitopt.symbolic.symbols.kernel_symbol` of each declared
+    parameter), "natural" (n, *parameters), "full" (n, d, t, *parameters), "parameters"
+    the parameters alone, "exponents" (alpha, beta).
+    """
+
+    # log space: (x, *log parameters) or the log parameters
     balance: Compiled
     balance_slope: Compiled
     balance_curvature: Compiled
@@ -190,52 +204,68 @@ class ModelKernels:
     slope_sign: Compiled
     profit_sign: Compiled
     log_served_tokens: Compiled
-    log_training_cost: Compiled
+    log_training_cost: Compiled   # log of every fixed cost on the kink (the paper: 6nd/E)
     log_inference_cost: Compiled
     log_quality: Compiled
     margin_floor: Compiled
     peak: Compiled
+    peak_rate: Compiled         # -d(slope_sign)/dx: x_peak exists iff positive
     peak_log_room: Compiled     # log(x_peak - x*) to leading order near x_peak
     log_tokens: Compiled
-    cap_parameters_log: Compiled
-    # natural space: (n, *PARAMETERS) or (n, d, t, *PARAMETERS)
+    # natural space: (n, *parameters) or (n, d, t, *parameters)
     tokens: Compiled
     quality: Compiled
     served_tokens: Compiled
     objective: Compiled
-    training_flops: Compiled
-    training_cost: Compiled
-    inference_cost: Compiled
     reduced_foc: Compiled
-    cap_parameters: Compiled
-    binding_threshold: Compiled
     gamma_lower: Compiled
     gamma_serving: Compiled
     balance_and_slope: Kernel   # (S, S') in one float64 pass
     outputs: Kernel             # OUTPUT_LOGS in one float64 pass
+    # the model's parts
+    name: str
+    specs: tuple[ParamSpec, ...]
+    cap_logs: tuple[Compiled, ...]      # log n_V per cap (log parameters)
+    caps: tuple[Compiled, ...]          # n_V per cap (parameters)
+    cap_regimes: tuple[str, ...]        # the regime in which each cap binds
+    cap_bounds: tuple[str, ...]         # each cap's bound parameter
+    cap_variables: tuple[str, ...]      # the input each cap bounds ("n" or "d")
+    cost_fields: tuple[str, ...]        # output names of the cost terms
+    costs: tuple[Compiled, ...]         # each cost term (full)
+    flops_fields: tuple[str, ...]
+    flops: tuple[Compiled, ...]         # each priced FLOP count (full)
+    binding_threshold: Compiled | None  # E_bind of the data cap, where it is a quadratic root
+    output_labels: tuple[str, ...] = ()  # per FLOP count and cost term: meaning and formula
+
+    @property
+    def output_fields(self) -> tuple[str, ...]:
+        """A solution's outputs: n, d, t, q, profit, the FLOP counts, the cost terms."""
+        return ("n", "d", "t", "q", "profit", *self.flops_fields, *self.cost_fields)
 
 
-#: Argument tuples of the kernels, by name.
-ARGUMENTS: dict[str, tuple[sp.Symbol, ...]] = {
-    "log": (S.x, *S.LOG_PARAMETERS),
-    "log_parameters": S.LOG_PARAMETERS,
-    "natural": (S.n, *S.PARAMETERS),
-    "full": (S.n, S.d, S.t, *S.PARAMETERS),
-    "parameters": S.PARAMETERS,
-    "exponents": (S.alpha, S.beta),
-}
 #: Each compiled kernel of ModelKernels and the arguments it takes.
 KERNEL_ARGUMENTS: dict[str, str] = {
     **dict.fromkeys(("balance", "balance_slope", "balance_curvature", "margin_sign",
                      "slope_sign", "profit_sign", "log_served_tokens", "log_training_cost",
                      "log_inference_cost", "log_quality", "log_tokens"), "log"),
-    **dict.fromkeys(("margin_floor", "peak", "peak_log_room", "cap_parameters_log"),
-                    "log_parameters"),
+    **dict.fromkeys(("margin_floor", "peak", "peak_rate", "peak_log_room"), "log_parameters"),
     **dict.fromkeys(("tokens", "quality", "served_tokens", "reduced_foc"), "natural"),
-    **dict.fromkeys(("objective", "training_flops", "training_cost", "inference_cost"), "full"),
-    **dict.fromkeys(("cap_parameters", "binding_threshold"), "parameters"),
+    "objective": "full",
     **dict.fromkeys(("gamma_lower", "gamma_serving"), "exponents"),
 }
+
+
+def arguments(model: ProfitModel) -> dict[str, tuple[sp.Symbol, ...]]:
+    """The argument tuples of ``model``'s kernels, by kind (see ModelKernels)."""
+    natural = model.symbols
+    log = tuple(kernel_symbol(spec) for spec in model.parameters)
+    return {"log": (S.x, *log), "log_parameters": log, "natural": (S.n, *natural),
+            "full": (S.n, S.d, S.t, *natural), "parameters": natural,
+            "exponents": (S.alpha, S.beta)}
+
+
+#: Argument tuples of the paper's kernels, by name.
+ARGUMENTS: dict[str, tuple[sp.Symbol, ...]] = arguments(ProfitModel())
 #: The branches of the training-dominated start law: (name, shape, gamma at which the
 #: leading terms are decided).
 START_BRANCHES = (("positive", S.gamma, sp.Rational(1, 2)),
@@ -306,54 +336,130 @@ def start_kernels() -> dict[str, Kernel]:
             for name, expr in expressions.items()}
 
 
-def derive_model_expressions() -> dict[str, sp.Expr]:
-    """Every expression the solver and the cross-check compile (KERNEL_ARGUMENTS and the
-    OUTPUT_LOGS of the fused outputs kernel), derived by SymPy."""
-    model = ProfitModel()
+def derive_model_expressions(model: ProfitModel | None = None) -> dict[str, sp.Expr]:
+    """Every expression the solver and the cross-check compile for ``model`` (default the
+    paper's): KERNEL_ARGUMENTS, the OUTPUT_LOGS of the fused outputs kernel, and per part
+    ``cap_log_i``, ``cap_i``, ``cost_i``, ``flops_i`` -- derived by SymPy.
+
+    Raises ValueError where a step is not established for the model (no unique t*, the
+    kink lemma fails for its costs, no fixed cost grows fastest, a cap off the kink).
+    """
+    model = ProfitModel() if model is None else model
+    check_kink_reduction(model)
     cond = derive_log_condition(model)
     reduced = derive_reduced_problem(model, stable=True)
     served = derive_served_tokens(model, stable=True)
-    corner = derive_data_bound_corner(model, ())
     bounded = derive_bounded_range(model)
     law = model.law
-    log_cap = sp.expand(sp.expand_log(sp.log(corner.parameters), force=True).subs(
-        {sp.log(s): c for s, c in S.LOG_COORDINATES.items()}))
     expressions = {name: getattr(cond, name) for name in (
         "balance", "balance_slope", "balance_curvature", "margin_sign", "slope_sign",
         "profit_sign", "log_served_tokens", "log_training_cost", "log_inference_cost",
         "log_quality", "margin_floor", "peak", "peak_log_room", "log_tokens", *OUTPUT_LOGS)}
     expressions.update(
-        cap_parameters_log=log_cap,
+        peak_rate=sp.expand(-sp.diff(cond.slope_sign, S.x)),
         tokens=reduced.tokens,
         quality=reduced.quality,
         served_tokens=served.optimum.subs(S.q, law.frontier_quality(S.n)),
         objective=model.objective(S.n, S.d, S.t, stable=True),
-        training_flops=costs.training_flops(S.n, S.d),
-        training_cost=costs.training_cost(S.n, S.d, model.efficiency),
-        inference_cost=costs.inference_cost(S.n, S.t, model.efficiency),
         reduced_foc=reduced.foc_factored,
-        cap_parameters=corner.parameters,
-        binding_threshold=corner.explicit(corner.binding_threshold),
         gamma_lower=bounded.lower,
         gamma_serving=bounded.serving_threshold,
     )
+    for i, case in enumerate(derive_cap_cases(model)):
+        expressions[f"cap_log_{i}"] = case.log_parameters
+        expressions[f"cap_{i}"] = case.parameters
+    flops = [term for term in model.costs if term.flops is not None]
+    for i, term in enumerate(model.costs):
+        expressions[f"cost_{i}"] = term.expr
+    for i, term in enumerate(flops):
+        expressions[f"flops_{i}"] = term.flops
+    if any(cap.variable == S.d for cap in model.caps):
+        try:
+            corner = derive_data_bound_corner(model, ())
+        except ValueError:  # E^2 Pi'(n(D)) is not a quadratic in E: no closed-form E_bind
+            pass
+        else:
+            expressions["binding_threshold"] = corner.explicit(corner.binding_threshold)
     return expressions
 
 
-@lru_cache(maxsize=1)
-def model_kernels() -> ModelKernels:
-    """Compile the model's kernels once per process, from expressions derived once and kept
-    in the on-disk cache (:mod:`.cache`)."""
-    names = sorted(set(KERNEL_ARGUMENTS) | set(OUTPUT_LOGS))
-    expressions = cache.cached("model", model_fingerprint(),
-                               lambda: _encode(derive_model_expressions()), _decoder(names))
-    log_args = ARGUMENTS["log"]
-    compiled = {name: compile_kernel(expressions[name], ARGUMENTS[arguments])
-                for name, arguments in KERNEL_ARGUMENTS.items()}
+def _expression_names(model: ProfitModel) -> list[str]:
+    names = set(KERNEL_ARGUMENTS) | set(OUTPUT_LOGS)
+    names |= {f"cap_log_{i}" for i in range(len(model.caps))}
+    names |= {f"cap_{i}" for i in range(len(model.caps))}
+    names |= {f"cost_{i}" for i in range(len(model.costs))}
+    names |= {f"flops_{i}" for i, term in enumerate(
+        [term for term in model.costs if term.flops is not None])}
+    return sorted(names)
+
+
+def compile_model(model: ProfitModel) -> ModelKernels:
+    """The Problem of ``model``: its expressions derived once (kept in the on-disk cache,
+    :mod:`.cache`, keyed by the model and the sources' fingerprint) and lambdified on
+    first use."""
+    names = _expression_names(model)
+    key = f"model-{model.name}" if model.name != "paper" else "model"
+    fingerprint = cache.source_fingerprint((model_fingerprint(), to_text_of_model(model)), ())
+
+    def decode(payload: object) -> dict[str, sp.Expr]:
+        expected = set(names)
+        if isinstance(payload, dict) and set(payload) == expected | {"binding_threshold"}:
+            expected.add("binding_threshold")
+        return _decoder(expected)(payload)
+
+    expressions = cache.cached(key, fingerprint,
+                               lambda: _encode(derive_model_expressions(model)), decode)
+    args = arguments(model)
+    compiled = {name: compile_kernel(expressions[name], args[kind])
+                for name, kind in KERNEL_ARGUMENTS.items()}
+    flops = [term for term in model.costs if term.flops is not None]
+    threshold = expressions.get("binding_threshold")
     return ModelKernels(
         **compiled,
         balance_and_slope=compile_numpy_tuple(
-            (expressions["balance"], expressions["balance_slope"]), log_args),
+            (expressions["balance"], expressions["balance_slope"]), args["log"]),
         outputs=compile_numpy_tuple(tuple(expressions[name] for name in OUTPUT_LOGS),
-                                    log_args),
+                                    args["log"]),
+        name=model.name,
+        specs=model.parameters,
+        cap_logs=tuple(compile_kernel(expressions[f"cap_log_{i}"], args["log_parameters"])
+                       for i in range(len(model.caps))),
+        caps=tuple(compile_kernel(expressions[f"cap_{i}"], args["parameters"])
+                   for i in range(len(model.caps))),
+        cap_regimes=tuple(cap.regime for cap in model.caps),
+        cap_bounds=tuple(str(cap.bound) for cap in model.caps),
+        cap_variables=tuple(str(cap.variable) for cap in model.caps),
+        cost_fields=tuple(term.field for term in model.costs),
+        costs=tuple(compile_kernel(expressions[f"cost_{i}"], args["full"])
+                    for i in range(len(model.costs))),
+        flops_fields=tuple(term.flops_field for term in flops),
+        flops=tuple(compile_kernel(expressions[f"flops_{i}"], args["full"])
+                    for i in range(len(flops))),
+        binding_threshold=None if threshold is None
+        else compile_kernel(threshold, args["parameters"]),
+        output_labels=(*(f"{term.flops_meaning} {sp.sstr(term.flops)}" for term in flops),
+                       *(f"{term.meaning} {sp.sstr(term.expr)}" for term in model.costs)),
     )
+
+
+def to_text_of_model(model: ProfitModel) -> str:
+    """The model's parts as text, for its cache key: two models with the same parts share
+    their derived expressions."""
+    return repr((model.name, to_text(model.law.quality(S.n, S.d)), to_text(model.shape),
+                 [(term.field, to_text(term.expr),
+                   None if term.flops is None else to_text(term.flops))
+                  for term in model.costs],
+                 [(to_text(cap.variable), to_text(cap.bound), cap.regime) for cap in model.caps],
+                 [to_text(v) for v in model.chosen], model.parameters))
+
+
+@lru_cache(maxsize=None)
+def problem(name: str = "paper") -> ModelKernels:
+    """The compiled Problem of the built-in model ``name``, once per process
+    (KeyError if there is no such model)."""
+    return compile_model(model_named(name))
+
+
+def model_kernels() -> ModelKernels:
+    """The paper's Problem (see :func:`problem`)."""
+    return problem("paper")

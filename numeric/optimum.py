@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import mpmath
 
 from ..errors import InputError, OutOfRange, VerificationFailed
+from .outputs import NamedOutputs
 from .parameters import Parameters
 from .precision import DEFAULT_DPS, PreciseOptimum, refine
 from .solver import SHUTDOWN, LogOptimum, solve_log
@@ -22,29 +23,31 @@ from .solver import SHUTDOWN, LogOptimum, solve_log
 #: Largest relative difference in n* tolerated between float64 and 50-digit solves.
 CROSSCHECK_RTOL = 1e-11
 
-OUTPUT_FIELDS = ("n", "d", "t", "q", "profit", "train_flops", "train_cost", "infer_cost")
+#: The outputs every model has; a model adds its FLOP counts and cost terms after them.
+CORE_FIELDS = ("n", "d", "t", "q", "profit")
 
 
 @dataclass(frozen=True)
-class Solution:
-    """Profit-optimal choices and their consequences (shutdown: all zero)."""
+class Solution(NamedOutputs):
+    """Profit-optimal choices and their consequences (shutdown: all zero); the model's FLOP
+    counts and cost terms are ``costs`` (the paper: train_flops, train_cost, infer_cost),
+    each also an attribute."""
 
     n: float
     d: float
     t: float
     q: float
     profit: float
-    train_flops: float
-    train_cost: float
-    infer_cost: float
     regime: str
     crosscheck_rel_error: float
     crosscheck_dps: int
+    costs: tuple[tuple[str, float], ...]
 
     def as_dict(self) -> dict[str, float | str | int]:
         """The JSON contract of ``profitopt solve --json`` (plus the cross-check)."""
         return {
-            **{name: getattr(self, name) for name in OUTPUT_FIELDS},
+            **{name: getattr(self, name) for name in CORE_FIELDS},
+            **dict(self.costs),
             "regime": self.regime,
             "crosscheck": {"dps": self.crosscheck_dps, "rel_error_n": self.crosscheck_rel_error},
         }
@@ -73,13 +76,18 @@ def _locate_vectorized(params: Parameters) -> LogOptimum:
 
 
 def solve(params: Parameters, dps: int = DEFAULT_DPS) -> Solution:
-    """argmax over (n, d, t) of omega t f(q) - delta t^2 - (6nd + 2nt)/E (with d <= D if capped)."""
+    """argmax over (n, d, t) of omega t f(q) - delta t^2 - costs, subject to the model's caps
+    (the paper: costs (6nd + 2nt)/E, d <= D if D is given); the model is the parameters'."""
     try:
         located: LogOptimum = solve_log(params)
     except InputError:
         # the scalar solver brackets from the margin's ends, where terms can overflow
         # although the optimum itself fits a double; the vectorized solver starts beside
         # the root (and refuses what does not fit).  The 50-digit check below holds either.
+        # The vectorized solver's starts are the paper's asymptotic laws: other models
+        # keep the scalar solver's answer (the error).
+        if params.model != "paper":
+            raise
         located = _locate_vectorized(params)
     precise = _refine_checked(params, located, dps)
     if located.regime != SHUTDOWN and not precise.profit > 0:
@@ -88,9 +96,10 @@ def solve(params: Parameters, dps: int = DEFAULT_DPS) -> Solution:
         located = LogOptimum(SHUTDOWN, math.nan, located.margin_start, located.balance_peak,
                              math.nan, located.cap)
         precise = refine(params, located, dps)
-    values = {name: _to_float(name, getattr(precise, name)) for name in OUTPUT_FIELDS}
-    return Solution(**values, regime=located.regime,
-                    crosscheck_rel_error=precise.rel_error_n, crosscheck_dps=precise.dps)
+    values = {name: _to_float(name, getattr(precise, name)) for name in CORE_FIELDS}
+    costs = tuple((name, _to_float(name, value)) for name, value in precise.costs)
+    return Solution(**values, regime=located.regime, crosscheck_rel_error=precise.rel_error_n,
+                    crosscheck_dps=precise.dps, costs=costs)
 
 
 def _refine_checked(params: Parameters, located: LogOptimum, dps: int) -> PreciseOptimum:

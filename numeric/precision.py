@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import mpmath
 
 from ..errors import VerificationFailed
-from .kernels import model_kernels
+from .kernels import problem
+from .outputs import NamedOutputs
 from .parameters import Parameters
-from .solver import DATA_BOUND, SHUTDOWN, LogOptimum
+from .solver import SHUTDOWN, LogOptimum
 
 DEFAULT_DPS = 50
 #: Digits the numerical derivative may lose to cancellation before the secant's best
@@ -25,8 +26,9 @@ NOISE_DIGITS = 30
 
 
 @dataclass(frozen=True)
-class PreciseOptimum:
-    """Quantities at the optimum as mpmath numbers, with how the float solve compares."""
+class PreciseOptimum(NamedOutputs):
+    """Quantities at the optimum as mpmath numbers, with how the float solve compares;
+    the model's FLOP counts and cost terms are ``costs`` (``.train_cost`` etc. by name)."""
 
     regime: str
     dps: int
@@ -36,15 +38,13 @@ class PreciseOptimum:
     t: mpmath.mpf
     q: mpmath.mpf
     profit: mpmath.mpf
-    train_flops: mpmath.mpf
-    train_cost: mpmath.mpf
-    infer_cost: mpmath.mpf
     marginal_profit: mpmath.mpf   # d Pi / d log n at the optimum (0 interior, > 0 at a binding cap)
     rel_error_n: float            # |n_float / n_precise - 1|
+    costs: tuple[tuple[str, mpmath.mpf], ...]
 
 
 def _profit_along_kink(params: Parameters):
-    k = model_kernels()
+    k = problem(params.model)
     nat = [mpmath.mpf(v) for v in params.natural()]
 
     def profit(x):
@@ -87,25 +87,31 @@ def _secant(f, start: mpmath.mpf, dps: int, max_steps: int = 60) -> mpmath.mpf:
 
 def refine(params: Parameters, optimum: LogOptimum, dps: int = DEFAULT_DPS) -> PreciseOptimum:
     """Re-solve at ``dps`` digits from the float64 optimum and evaluate every output there."""
-    k = model_kernels()
+    k = problem(params.model)
     with mpmath.workdps(dps):
         nat = [mpmath.mpf(v) for v in params.natural()]
         profit = _profit_along_kink(params)
         zero = mpmath.mpf(0)
         if optimum.regime == SHUTDOWN:
             return PreciseOptimum(SHUTDOWN, dps, mpmath.ninf, zero, zero, zero, zero, zero,
-                                  zero, zero, zero, zero, 0.0)
-        if optimum.regime == DATA_BOUND:
-            x = mpmath.log(k.cap_parameters.mpmath(*nat))
+                                  zero, 0.0, tuple((name, zero) for name in
+                                                   (*k.flops_fields, *k.cost_fields)))
+        binding = k.cap_regimes.index(optimum.regime) if optimum.regime in k.cap_regimes \
+            else None
+        if binding is not None:
+            x = mpmath.log(k.caps[binding].mpmath(*nat))
         else:
             x = _secant(lambda y: mpmath.diff(profit, y), mpmath.mpf(optimum.x), dps)
         n = mpmath.exp(x)
-        d = nat[-1] if optimum.regime == DATA_BOUND else k.tokens.mpmath(n, *nat)
+        d = k.tokens.mpmath(n, *nat)
+        if binding is not None:  # the capped input sits exactly at its bound
+            bound = nat[[spec.name for spec in k.specs].index(k.cap_bounds[binding])]
+            n, d = (bound, d) if k.cap_variables[binding] == "n" else (n, bound)
         t = k.served_tokens.mpmath(n, *nat)
         full = (n, d, t, *nat)
         rel = abs(mpmath.expm1(mpmath.mpf(optimum.x) - x))
+        outputs = (*zip(k.flops_fields, (kernel.mpmath(*full) for kernel in k.flops)),
+                   *zip(k.cost_fields, (kernel.mpmath(*full) for kernel in k.costs)))
         return PreciseOptimum(
             optimum.regime, dps, x, n, d, t, k.quality.mpmath(n, *nat),
-            k.objective.mpmath(*full), k.training_flops.mpmath(*full),
-            k.training_cost.mpmath(*full), k.inference_cost.mpmath(*full),
-            mpmath.diff(profit, x), float(rel))
+            k.objective.mpmath(*full), mpmath.diff(profit, x), float(rel), tuple(outputs))

@@ -10,8 +10,12 @@ of S.  The solver
 2. finds the maximum x_s of S by bisection on S' (decreasing);
 3. if S(x_s) <= 0, profit falls everywhere: shutdown;
 4. else bisects S on (x_s, x_peak) for x*, then polishes with Newton;
-5. with a data cap, takes the corner x_D = log n(D) when x_D < x* and
-   S(x_D) > 0, and shuts down when no candidate has positive profit.
+5. with caps, takes the corner x_V = log n_V of the nearest cap (:mod:`.caps`) when
+   x_V < x* and S(x_V) > 0, and shuts down when no candidate has positive profit.
+
+Every kernel comes from the parameters' model (:func:`.kernels.problem`), so the solver
+is written once for any model whose reduction is the kink: its caps, costs and
+parameters are the model's.
 
 It never evaluates the branch t* <= 0, so it cannot return the spurious
 stationary point there.
@@ -25,7 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InputError, OutOfRange
-from .kernels import model_kernels
+from .caps import nearest_cap
+from .kernels import problem
 from .parameters import Parameters
 
 COMPUTE_BOUND = "compute-bound"
@@ -45,7 +50,7 @@ class LogOptimum:
     margin_start: float      # x_0: t* > 0 for x > x_0
     balance_peak: float      # x_s: argmax of S
     balance_slope: float     # S'(x*) (< 0 at an interior maximum); nan otherwise
-    cap: float               # x_D = log n(D); inf when uncapped
+    cap: float               # x_V = log n_V of the nearest cap; inf when uncapped
 
 
 def bisect(predicate, lo: float, hi: float) -> tuple[float, float]:
@@ -72,8 +77,9 @@ def _expand_right(predicate, start: float) -> float:
 
 
 def solve_log(params: Parameters) -> LogOptimum:
-    """Locate the profit-maximizing log n* (interior, data-cap corner or shutdown)."""
-    k = model_kernels()
+    """Locate the profit-maximizing log n* (interior, a cap's corner or shutdown); the
+    regime of a corner is its cap's (the paper's data cap: "data-bound")."""
+    k = problem(params.model)
     lp = params.log()
 
     def call(kernel, x):
@@ -87,9 +93,9 @@ def solve_log(params: Parameters) -> LogOptimum:
         return value
 
     floor = float(k.margin_floor.numpy(*lp))
-    grows_forever = 1.0 + params.alpha * params.gamma <= 0.0
+    grows_forever = not float(k.peak_rate.numpy(*lp)) > 0.0
     peak = math.inf if grows_forever else float(k.peak.numpy(*lp))
-    cap = float(k.cap_parameters_log.numpy(*lp)) if params.capped else math.inf
+    cap, cap_regime = nearest_cap(k, lp)
     shutdown = LogOptimum(SHUTDOWN, math.nan, math.nan, math.nan, math.nan, cap)
 
     def margin_positive(x):
@@ -111,7 +117,7 @@ def solve_log(params: Parameters) -> LogOptimum:
         return call(k.balance_slope, x)
 
     if cap < peak:
-        decided = _decide_by_cap(call, k, cap, floor, shutdown, margin_positive)
+        decided = _decide_by_cap(call, k, cap, cap_regime, floor, shutdown, margin_positive)
         if decided is not None:
             return decided
     top = peak if not grows_forever else _expand_right(lambda x: not margin_positive(x), floor)
@@ -127,14 +133,14 @@ def solve_log(params: Parameters) -> LogOptimum:
     x_star = _polish(balance, balance_slope, lo, hi)
     if cap < x_star:
         if cap > x0 and balance(cap) > 0.0 and call(k.profit_sign, cap) > 0.0:
-            return LogOptimum(DATA_BOUND, cap, x0, xs, math.nan, cap)
+            return LogOptimum(cap_regime, cap, x0, xs, math.nan, cap)
         return shutdown
     if not call(k.profit_sign, x_star) > 0.0:
         return shutdown
     return LogOptimum(COMPUTE_BOUND, x_star, x0, xs, balance_slope(x_star), cap)
 
 
-def _decide_by_cap(call, k, cap: float, floor: float, shutdown: LogOptimum,
+def _decide_by_cap(call, k, cap: float, regime: str, floor: float, shutdown: LogOptimum,
                    margin_positive) -> LogOptimum | None:
     """The answer where the cap x_D < x_peak alone decides it, else None.
 
@@ -153,7 +159,7 @@ def _decide_by_cap(call, k, cap: float, floor: float, shutdown: LogOptimum,
             return shutdown
         if call(k.balance, cap) > 0.0:
             if call(k.profit_sign, cap) > 0.0:
-                return LogOptimum(DATA_BOUND, cap, math.nan, math.nan, math.nan, cap)
+                return LogOptimum(regime, cap, math.nan, math.nan, math.nan, cap)
             return shutdown
         if call(k.balance_slope, cap) > 0.0:
             return shutdown

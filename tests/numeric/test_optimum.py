@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from mpmath import mp, mpf
 
 from profitopt.numeric.kernels import model_kernels
-from profitopt.numeric.optimum import CROSSCHECK_RTOL, OUTPUT_FIELDS, solve
+from profitopt.numeric.kernels import model_kernels
+from profitopt.numeric.optimum import CROSSCHECK_RTOL, solve
 from profitopt.numeric.parameters import Parameters
 from tests.numeric.cases import CORNER, GAMMA_CONTINUITY, INTERIOR
 from profitopt.numeric.solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN
@@ -123,6 +124,10 @@ PARAMETER_SETS = st.fixed_dictionaries({
 #: -inf just beyond the float rounding of x_peak, not reported as an overflow.
 OPTIMUM_AT_PEAK = dict(alpha=0.1, beta=0.1, gamma=-0.5, a=1.0, b=1000.0, omega=1.0, delta=1e-6,
                       E=1e16, D=None)
+
+
+#: The paper's outputs: n, d, t, q, profit and its FLOP count and cost terms.
+OUTPUT_FIELDS = model_kernels().output_fields
 
 
 class TestAgainstIndependentOptimizer:
