@@ -3,8 +3,9 @@
 The public API, loaded on first use so that ``import profitopt`` (and
 ``profitopt --version``) does not import SymPy, numpy or numba:
 
-- ``solve(alpha=, beta=, gamma=, a=, b=, omega=, delta=, E=, D=None)`` -- the optimum
-  (n, d, t) of one market, checked at 50 digits;
+- ``solve(alpha=, beta=, gamma=, a=, b=, omega=, delta=, E=, D=None, model="paper")`` --
+  the optimum (n, d, t) of one market, checked at 50 digits (``model``: the paper's or
+  a variant, "data-price" with ``c_D=`` or "size-cap" with ``N=``);
 - ``solve_many(...)`` -- the same for arrays of parameters (numpy broadcasting);
 - ``exponents(of, wrt, ...)`` -- d log Q* / d log E (or D), per regime and local;
 - ``derivations(*ids)`` -- the derivation records, verified;
@@ -12,12 +13,12 @@ The public API, loaded on first use so that ``import profitopt`` (and
 
 Their docstrings (in :mod:`profitopt.api`) give parameters, units and fields.
 
-Three of these names are also modules of the package (``profitopt.exponents``,
-``profitopt.reproduce``, ``profitopt.derivations``).  Importing a submodule
-normally binds it as an attribute of the package; here the package keeps the
-public function under the name instead, so ``profitopt.exponents`` is always
-the function.  The modules stay importable by their full names
-(``from profitopt.exponents import exponent_report``).
+Two of these names are also modules of the package (``profitopt.reproduce``,
+``profitopt.derivations``).  Importing a submodule normally binds it as an
+attribute of the package; here the package keeps the public function under the
+name instead, so ``profitopt.reproduce`` is always the function.  The modules
+stay importable by their full names (``from profitopt.reproduce import
+Progress``); the exponent analysis is :mod:`profitopt.analysis.exponents`.
 """
 
 from __future__ import annotations

@@ -38,10 +38,11 @@ from . import display
 from .derivations.registry import MODULES
 from .derivations.verification import ClaimReport, Report, verify
 from .errors import InputError
-from .paramspec import BY_NAME, PAPER
-from .exponents import DEFAULT_POINTS, DEFAULT_RANGES, exponents_of, format_table
+from .paramspec import MODELS, PAPER
+from .analysis.exponents import DEFAULT_POINTS, DEFAULT_RANGES, exponents_of
+from .display import format_table
 from .numeric import optimum, vectorized
-from .numeric.parameters import Parameters
+from .numeric.parameters import Parameters, parameters_class
 from .numeric.precision import DEFAULT_DPS
 from .record_store import records
 from .reproduce import Progress
@@ -269,32 +270,43 @@ def _real(name: str, value: object) -> object:
     return value
 
 
-def _check_names(values: dict[str, object]) -> None:
-    """Every declared parameter given (optional ones may be absent), no other name."""
-    unknown = sorted(set(values) - set(BY_NAME))
-    missing = [spec.name for spec in PAPER if not spec.optional and spec.name not in values]
+def _check_names(values: dict[str, object], model: str = "paper") -> None:
+    """Every parameter the model declares given (optional ones may be absent), no other
+    name; an unknown model is an InputError too."""
+    if model not in MODELS:
+        raise InputError(f"unknown model {model!r} (choose from {', '.join(MODELS)})")
+    specs = MODELS[model]
+    unknown = sorted(set(values) - {spec.name for spec in specs})
+    missing = [spec.name for spec in specs if not spec.optional and spec.name not in values]
     if unknown or missing:
         raise InputError("; ".join(
-            ([f"unknown parameter {', '.join(unknown)}"] if unknown else [])
+            ([f"unknown parameter {', '.join(unknown)} of model {model!r}"] if unknown else [])
             + ([f"missing parameter {', '.join(missing)}"] if missing else [])))
 
 
-def _parameters(**values: object) -> Parameters:
-    _check_names(values)
-    return Parameters(**{name: None if v is None and BY_NAME[name].optional else _real(name, v)
-                         for name, v in values.items()})
+def _parameters(model: str = "paper", **values: object) -> Parameters:
+    _check_names(values, model)
+    optional = {spec.name for spec in MODELS[model] if spec.optional}
+    return parameters_class(model)(**{
+        name: None if v is None and name in optional else _real(name, v)
+        for name, v in values.items()})
 
 
-def _declare_parameters(function, annotation: object, also_optional: tuple[str, ...] = ()):
+def _declare_parameters(function, annotation: object, also_optional: tuple[str, ...] = (),
+                        variants: bool = False):
     """Give ``function`` (which takes ``**parameters``) one keyword-only argument per
-    declared parameter in its signature, so help() and completion show them."""
+    declared parameter in its signature, so help() and completion show them; with
+    ``variants``, also the variants' own parameters (optional: only with their model)."""
     signature = inspect.signature(function)
     kept = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    specs = list(PAPER)
+    if variants:
+        specs += [spec for model in MODELS.values() for spec in model if spec not in specs]
     declared = [inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY,
                                   annotation=annotation,
                                   default=None if spec.optional or spec.name in also_optional
-                                  else inspect.Parameter.empty)
-                for spec in PAPER]
+                                  or spec not in PAPER else inspect.Parameter.empty)
+                for spec in specs]
     positional = [p for p in kept if p.kind is not p.KEYWORD_ONLY]
     keywords = [p for p in kept if p.kind is p.KEYWORD_ONLY]
     required = [p for p in declared if p.default is inspect.Parameter.empty]
@@ -304,12 +316,15 @@ def _declare_parameters(function, annotation: object, also_optional: tuple[str, 
     return function
 
 
-def solve(*, dps: int = DEFAULT_DPS, **parameters: float) -> Solution:
+def solve(*, model: str = "paper", dps: int = DEFAULT_DPS, **parameters: float) -> Solution:
     """The profit-optimal (n, d, t) for one market, checked at ``dps`` digits.
 
     Maximizes ``pi(n, d, t) = omega t f(q) - delta t^2 - (6 n d + 2 n t) / E`` with
     ``q = min(a n^alpha, b d^beta)``, ``f(q) = (1 - q^-gamma)/gamma`` (``log q`` at
-    ``gamma = 0``), and ``d <= D`` when a data cap is given.
+    ``gamma = 0``), and ``d <= D`` when a data cap is given.  ``model`` selects a built-in
+    variant: ``"data-price"`` adds the cost ``c_D d`` (parameter ``c_D`` > 0, dollars per
+    training token; output ``data_cost``), ``"size-cap"`` the cap ``n <= N`` (``N`` > 0
+    or None; regime ``size-bound`` where it binds).
 
     Parameters: ``alpha``, ``beta`` > 0 the parameter and data exponents; ``a``, ``b`` > 0
     parameter and data efficiency; ``gamma`` the demand-link shape, in the bounded range
@@ -324,7 +339,7 @@ def solve(*, dps: int = DEFAULT_DPS, **parameters: float) -> Solution:
     outside the valid range and :class:`~profitopt.errors.VerificationFailed` when the
     float64 and ``dps``-digit optima differ by more than 1e-11 in n.
     """
-    params = _parameters(**parameters)
+    params = _parameters(model, **parameters)
     found = optimum.solve(params, dps)
     return Solution(**{f.name: getattr(found, f.name) for f in fields(found)}, parameters=params)
 
@@ -412,6 +427,6 @@ def reproduce(out: str | Path = "profitopt-out", *, pdf: bool = True,
     return Reproduction(records, outcome.files, outcome.pdf, outcome.pdf_skipped_reason)
 
 
-_declare_parameters(solve, float)
+_declare_parameters(solve, float, variants=True)
 _declare_parameters(solve_many, object)
 _declare_parameters(exponents, float, also_optional=("E",))

@@ -15,16 +15,23 @@ from typing import Sequence
 
 from . import __version__
 from .errors import InputError, VerificationFailed
-from .paramspec import PAPER
+from .paramspec import MODEL_SUMMARIES, MODELS, PAPER, ParamSpec
 from .pdf import LatexFailed
 
 EXIT_INPUT = 2
 EXIT_VERIFICATION = 3
 EXIT_LATEX = 4
 
-#: solve's flags, generated from the declared parameters: (flag, Parameters field,
-#: help, required).
-SOLVE_FLAGS = tuple((spec.flag, spec.name, spec.help, not spec.optional) for spec in PAPER)
+
+
+def parameter_flags(specs: tuple[ParamSpec, ...]) -> tuple[tuple[str, str, str, bool], ...]:
+    """A model's flags, generated from its declared parameters: (flag, Parameters field,
+    help, required)."""
+    return tuple((spec.flag, spec.name, spec.help, not spec.optional) for spec in specs)
+
+
+#: The paper's flags (exponents and sweep take these; solve takes its --model's).
+SOLVE_FLAGS = parameter_flags(PAPER)
 
 
 #: What ``profitopt reproduce`` writes into its --out directory (see reproduce.reproduce).
@@ -67,8 +74,19 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``profitopt`` argument parser."""
+def requested_model(argv: Sequence[str]) -> str:
+    """The value of solve's ``--model`` in ``argv`` (as given, even if unknown: the parser
+    refuses it), or "paper"."""
+    for i, word in enumerate(argv):
+        if word == "--model" and i + 1 < len(argv):
+            return argv[i + 1]
+        if word.startswith("--model="):
+            return word.split("=", 1)[1]
+    return "paper"
+
+
+def build_parser(model: str = "paper") -> argparse.ArgumentParser:
+    """The ``profitopt`` argument parser; solve's parameter flags are ``model``'s."""
     parser = _Parser(prog="profitopt", allow_abbrev=False,
                      description="Derive, verify and typeset the theory of profit-optimal "
                                  "LLM training.",
@@ -78,7 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     solve = commands.add_parser("solve", allow_abbrev=False,
                                 help="profit-optimal n, d, t for one parameter set")
-    for flag, dest, meaning, required in SOLVE_FLAGS:
+    solve.add_argument("--model", choices=tuple(MODELS), default="paper",
+                       help="which model: " + "; ".join(
+                           f"{name}, {summary}" for name, summary in MODEL_SUMMARIES.items())
+                       + " (default paper; its parameters' flags follow)")
+    for flag, dest, meaning, required in parameter_flags(MODELS.get(model, PAPER)):
         solve.add_argument(flag, dest=dest, type=_number, required=required, help=meaning,
                            metavar="X")
     solve.add_argument("--json", action="store_true", help="print one JSON object")
@@ -147,24 +169,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _solve(args: argparse.Namespace) -> int:
+    from .numeric.kernels import problem
     from .numeric.optimum import solve
-    from .numeric.parameters import Parameters
+    from .numeric.parameters import parameters_class
 
-    params = Parameters(**{dest: getattr(args, dest) for _, dest, _, _ in SOLVE_FLAGS})
+    flags = parameter_flags(MODELS[args.model])
+    params = parameters_class(args.model)(**{dest: getattr(args, dest)
+                                              for _, dest, _, _ in flags})
     solution = solve(params)
     if args.json:
         print(json.dumps(solution.as_dict()))
         return 0
+    labels = problem(args.model).output_labels
     rows = [
         ("regime", solution.regime),
+        ("model", args.model),
         ("parameters n*", f"{solution.n:.10g}"),
         ("training tokens d*", f"{solution.d:.10g}"),
         ("served tokens t*", f"{solution.t:.10g}"),
         ("quality q*", f"{solution.q:.10g}"),
         ("profit", f"{solution.profit:.10g}"),
-        ("training FLOPs 6nd", f"{solution.train_flops:.10g}"),
-        ("training cost 6nd/E", f"{solution.train_cost:.10g}"),
-        ("inference cost 2nt/E", f"{solution.infer_cost:.10g}"),
+        *((label, f"{value:.10g}") for label, (_, value) in zip(labels, solution.costs)),
         ("50-digit check, rel. error in n", f"{solution.crosscheck_rel_error:.2e}"),
     ]
     width = max(len(name) for name, _ in rows)
@@ -174,7 +199,8 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _exponents(args: argparse.Namespace) -> int:
-    from .exponents import exponents_of, failed_checks, format_table
+    from .analysis.exponents import exponents_of, failed_checks
+    from .display import format_table
     from .progress import ProgressBar
 
     values = {dest: getattr(args, dest) for _, dest, _, _ in SOLVE_FLAGS}
@@ -227,7 +253,8 @@ def _reproduce(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``profitopt`` console script."""
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(requested_model(words)).parse_args(words)
         if getattr(args, "no_cache", False):
             from .numeric import cache
             cache.disable()

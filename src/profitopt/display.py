@@ -125,6 +125,10 @@ def solution_html(solution: Solution) -> str:
     """One optimum: quantity, value, unit; the regime and the 50-digit check around it."""
     rows = [(escape(quantity), number(getattr(solution, field), 10), unit)
             for field, quantity, unit in SOLUTION_ROWS]
+    shown = {field for field, _, _ in SOLUTION_ROWS}
+    # a variant's own cost terms (the data price's data_cost), under their output names
+    rows += [(escape(name), number(value, 10), "dollars") for name, value in solution.costs
+             if name not in shown]
     rows.append(("50-digit check, rel. error in $n^*$", f"{solution.crosscheck_rel_error:.2e}",
                  ""))
     caption = (f"<b>{escape(solution.regime)}</b> optimum at "
