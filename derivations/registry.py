@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import (data_bound, demand_link, efficiency, kink_lemma, parameter_efficiency,
-               reduced_problem, served_tokens, theorem1, theorem2, tracking)
+from . import (data_bound, data_price, demand_link, efficiency, kink_lemma,
+               parameter_efficiency, reduced_problem, served_tokens, theorem1, theorem2,
+               tracking)
 from .record import Derivation
 
 MODULES = (demand_link, served_tokens, kink_lemma, reduced_problem, theorem1, theorem2, tracking,
-           efficiency, parameter_efficiency, data_bound)
+           efficiency, parameter_efficiency, data_bound, data_price)
 
 
 @lru_cache(maxsize=1)
