@@ -8,6 +8,7 @@ high-precision cross-check.  Argument order is explicit and fixed.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +28,7 @@ from ..symbolic.optimality import (check_kink_reduction, derive_reduced_problem,
                                    derive_served_tokens)
 from ..symbolic.profit import ProfitModel
 from ..symbolic.regimes import derive_data_bound_corner
-from ..symbolic.serialize import from_text, to_text
+from ..symbolic.serialize import check_text, from_text, to_text
 from ..symbolic.symbols import kernel_symbol
 from ..symbolic.variants import model_named
 from . import cache
@@ -107,6 +108,20 @@ MPMATH_FUNCTIONS = {"exprel": _mp_exprel, "demand_exp": _mp_demand_exp, "Min": m
                     "logaddexp": lambda u, v: mpmath.log(mpmath.exp(u) + mpmath.exp(v))}
 
 
+def lambdify_numpy(args, expr) -> Kernel:
+    """``lambdify`` for float64 with numpy's printer and common subexpressions, in a
+    namespace of numpy and this module's functions only: ``modules="numpy"`` would run
+    ``from numpy import *``, which imports numpy.f2py, numpy.testing and numpy.ma (about
+    0.15 s of every command's start)."""
+    from sympy.printing.numpy import NumPyPrinter
+
+    return sp.lambdify(args, expr, modules=[_NUMPY_FUNCTIONS,
+                                            {"numpy": np, "functools": functools}],
+                       printer=NumPyPrinter({"fully_qualified_modules": True,
+                                             "inline": True, "allow_unknown_functions": True,
+                                             "user_functions": {}}), cse=True)
+
+
 class Compiled:
     """One expression compiled for float64 and for mpmath, each on first use.
 
@@ -114,19 +129,27 @@ class Compiled:
     model's kernels compiles only those.
     """
 
-    __slots__ = ("expr", "args", "_numpy", "_mpmath")
+    __slots__ = ("_expr", "_text", "args", "_numpy", "_mpmath")
 
-    def __init__(self, expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> None:
-        self.expr, self.args = expr, tuple(args)
+    def __init__(self, expr: sp.Expr | None, args: tuple[sp.Symbol, ...],
+                 text: str | None = None) -> None:
+        self._expr, self._text, self.args = expr, text, tuple(args)
         self._numpy: Kernel | None = None
         self._mpmath: Kernel | None = None
+
+    @property
+    def expr(self) -> sp.Expr:
+        """The expression; read from its cached text on first use (the text was checked
+        by the restricted reader when the cache entry was loaded)."""
+        if self._expr is None:
+            self._expr = from_text(self._text)
+        return self._expr
 
     @property
     def numpy(self) -> Kernel:
         """The float64 kernel (common subexpressions computed once)."""
         if self._numpy is None:
-            self._numpy = sp.lambdify(self.args, self.expr,
-                                      modules=[_NUMPY_FUNCTIONS, "numpy"], cse=True)
+            self._numpy = lambdify_numpy(self.args, self.expr)
         return self._numpy
 
     @property
@@ -161,21 +184,31 @@ def _interval_lambdify(args, expr, backend: str) -> Kernel:
 class _FusedKernel:
     """A float64 kernel returning several expressions, lambdified on its first call."""
 
-    __slots__ = ("exprs", "args", "_kernel")
+    __slots__ = ("parts", "args", "_kernel")
 
-    def __init__(self, exprs: tuple[sp.Expr, ...], args: tuple[sp.Symbol, ...]) -> None:
-        self.exprs, self.args, self._kernel = exprs, args, None
+    def __init__(self, parts: tuple[Compiled, ...], args: tuple[sp.Symbol, ...]) -> None:
+        self.parts, self.args, self._kernel = parts, args, None
+
+    @property
+    def exprs(self) -> tuple[sp.Expr, ...]:
+        """The expressions, in order."""
+        return tuple(part.expr for part in self.parts)
 
     def __call__(self, *values):
         if self._kernel is None:
-            self._kernel = sp.lambdify(self.args, self.exprs,
-                                       modules=[_NUMPY_FUNCTIONS, "numpy"], cse=True)
+            self._kernel = lambdify_numpy(self.args, self.exprs)
         return self._kernel(*values)
 
 
-def compile_numpy_tuple(exprs: tuple[sp.Expr, ...], args: tuple[sp.Symbol, ...]) -> Kernel:
-    """One float64 kernel returning every expression, sharing common subexpressions."""
-    return _FusedKernel(tuple(exprs), tuple(args))
+def compile_numpy_tuple(parts: tuple[Compiled, ...], args: tuple[sp.Symbol, ...]) -> Kernel:
+    """One float64 kernel returning every part's expression, sharing common
+    subexpressions."""
+    return _FusedKernel(tuple(parts), tuple(args))
+
+
+def compile_text(text: str, args: tuple[sp.Symbol, ...]) -> Compiled:
+    """A kernel from an expression's checked cache text, read and lambdified on first use."""
+    return Compiled(None, tuple(args), text)
 
 
 def compile_kernel(expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> Compiled:
@@ -287,12 +320,14 @@ def _encode(expressions: dict[str, sp.Expr]) -> dict[str, str]:
     return {name: to_text(expr) for name, expr in expressions.items()}
 
 
-def _decoder(names) -> Callable[[object], dict[str, sp.Expr]]:
-    """Payload -> expressions, refusing (ValueError) anything but the expected names."""
-    def decode(payload: object) -> dict[str, sp.Expr]:
+def _decoder(names, read: Callable[[str], object] = from_text
+             ) -> Callable[[object], dict[str, object]]:
+    """Payload -> expressions (``read`` of each text), refusing (ValueError) anything but
+    the expected names and texts the restricted reader accepts."""
+    def decode(payload: object) -> dict[str, object]:
         if not isinstance(payload, dict) or set(payload) != set(names):
             raise ValueError("unexpected cache payload")
-        return {name: from_text(text) for name, text in payload.items()}
+        return {name: read(text) for name, text in payload.items()}
     return decode
 
 
@@ -331,8 +366,7 @@ def start_kernels() -> dict[str, Kernel]:
     names = [name for name, _, _ in START_BRANCHES]
     expressions = cache.cached("start-laws", model_fingerprint(),
                                lambda: _encode(derive_start_expressions()), _decoder(names))
-    return {name: sp.lambdify(S.LOG_PARAMETERS, expr, modules=[_NUMPY_FUNCTIONS, "numpy"],
-                              cse=True)
+    return {name: lambdify_numpy(S.LOG_PARAMETERS, expr)
             for name, expr in expressions.items()}
 
 
@@ -401,45 +435,71 @@ def compile_model(model: ProfitModel) -> ModelKernels:
     key = f"model-{model.name}" if model.name != "paper" else "model"
     fingerprint = cache.source_fingerprint((model_fingerprint(), to_text_of_model(model)), ())
 
-    def decode(payload: object) -> dict[str, sp.Expr]:
+    def decode(payload: object) -> dict[str, object]:
         expected = set(names)
         if isinstance(payload, dict) and set(payload) == expected | {"binding_threshold"}:
             expected.add("binding_threshold")
-        return _decoder(expected)(payload)
+        # checked now (a bad entry is rebuilt), read into SymPy when a kernel is first used
+        return _decoder(expected, check_text)(payload)
 
-    expressions = cache.cached(key, fingerprint,
-                               lambda: _encode(derive_model_expressions(model)), decode)
+    texts = cache.cached(key, fingerprint,
+                         lambda: _encode(_bound(derive_model_expressions(model), model)),
+                         decode)
     args = arguments(model)
-    compiled = {name: compile_kernel(expressions[name], args[kind])
+    compiled = {name: compile_text(texts[name], args[kind])
                 for name, kind in KERNEL_ARGUMENTS.items()}
+    logs = {name: compiled[name] if name in compiled else compile_text(texts[name], args["log"])
+            for name in OUTPUT_LOGS}
     flops = [term for term in model.costs if term.flops is not None]
-    threshold = expressions.get("binding_threshold")
+    threshold = texts.get("binding_threshold")
     return ModelKernels(
         **compiled,
         balance_and_slope=compile_numpy_tuple(
-            (expressions["balance"], expressions["balance_slope"]), args["log"]),
-        outputs=compile_numpy_tuple(tuple(expressions[name] for name in OUTPUT_LOGS),
-                                    args["log"]),
+            (compiled["balance"], compiled["balance_slope"]), args["log"]),
+        outputs=compile_numpy_tuple(tuple(logs[name] for name in OUTPUT_LOGS), args["log"]),
         name=model.name,
         specs=model.parameters,
-        cap_logs=tuple(compile_kernel(expressions[f"cap_log_{i}"], args["log_parameters"])
+        cap_logs=tuple(compile_text(texts[f"cap_log_{i}"], args["log_parameters"])
                        for i in range(len(model.caps))),
-        caps=tuple(compile_kernel(expressions[f"cap_{i}"], args["parameters"])
+        caps=tuple(compile_text(texts[f"cap_{i}"], args["parameters"])
                    for i in range(len(model.caps))),
         cap_regimes=tuple(cap.regime for cap in model.caps),
         cap_bounds=tuple(str(cap.bound) for cap in model.caps),
         cap_variables=tuple(str(cap.variable) for cap in model.caps),
         cost_fields=tuple(term.field for term in model.costs),
-        costs=tuple(compile_kernel(expressions[f"cost_{i}"], args["full"])
+        costs=tuple(compile_text(texts[f"cost_{i}"], args["full"])
                     for i in range(len(model.costs))),
         flops_fields=tuple(term.flops_field for term in flops),
-        flops=tuple(compile_kernel(expressions[f"flops_{i}"], args["full"])
+        flops=tuple(compile_text(texts[f"flops_{i}"], args["full"])
                     for i in range(len(flops))),
         binding_threshold=None if threshold is None
-        else compile_kernel(threshold, args["parameters"]),
+        else compile_text(threshold, args["parameters"]),
         output_labels=(*(f"{term.flops_meaning} {sp.sstr(term.flops)}" for term in flops),
                        *(f"{term.meaning} {sp.sstr(term.expr)}" for term in model.costs)),
     )
+
+
+def _kind(name: str) -> str:
+    """The argument kind of a derived expression, by its name."""
+    if name in KERNEL_ARGUMENTS:
+        return KERNEL_ARGUMENTS[name]
+    for prefix, kind in (("cap_log_", "log_parameters"), ("cap_", "parameters"),
+                         ("cost_", "full"), ("flops_", "full"),
+                         ("binding_threshold", "parameters")):
+        if name.startswith(prefix):
+            return kind
+    return "log"  # OUTPUT_LOGS
+
+
+def _bound(expressions: dict[str, sp.Expr], model: ProfitModel) -> dict[str, sp.Expr]:
+    """``expressions`` unchanged if each is a function of its kernel's arguments only
+    (ValueError naming the unbound symbols otherwise): checked before they are stored."""
+    args = arguments(model)
+    for name, expr in expressions.items():
+        free = expr.free_symbols - set(args[_kind(name)])
+        if free:
+            raise ValueError(f"kernel {name} has unbound symbols {sorted(map(str, free))}")
+    return expressions
 
 
 def to_text_of_model(model: ProfitModel) -> str:

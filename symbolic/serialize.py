@@ -61,43 +61,63 @@ def to_text(expr: sp.Basic) -> str:
 
 def from_text(text: str) -> sp.Basic:
     """The expression ``text`` (from :func:`to_text`) describes, read without ``eval``."""
+    return _build(_parse(text), 0)
+
+
+def check_text(text: str) -> str:
+    """``text`` unchanged if :func:`from_text` would read it, else UnsafeExpression; the
+    same walk without building SymPy objects (a fraction of the time)."""
+    _build(_parse(text), 0, build=False)
+    return text
+
+
+def _parse(text: str) -> ast.AST:
+    if not isinstance(text, str):
+        raise UnsafeExpression("expression text must be a string")
     if len(text) > MAX_CHARS:
         raise UnsafeExpression(f"expression text longer than {MAX_CHARS} characters")
     try:
-        tree = ast.parse(text, mode="eval")
+        return ast.parse(text, mode="eval").body
     except SyntaxError as error:
         raise UnsafeExpression(f"not an expression: {error.msg}") from None
-    return _build(tree.body, 0)
 
 
-def _build(node: ast.AST, depth: int) -> object:
+class _Unbuilt:
+    """What the checking walk returns for an allowed SymPy node (nothing is built)."""
+
+
+def _build(node: ast.AST, depth: int, build: bool = True) -> object:
     if depth > MAX_DEPTH:
         raise UnsafeExpression(f"nesting deeper than {MAX_DEPTH}")
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, str, bool)):
         return node.value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        value = _build(node.operand, depth + 1)
+        value = _build(node.operand, depth + 1, build)
         if type(value) is int or isinstance(value, sp.Basic):
             return -value
+        if isinstance(value, _Unbuilt):
+            return value
     if isinstance(node, ast.Name) and node.id in CONSTANTS:
-        return CONSTANTS[node.id]
+        return CONSTANTS[node.id] if build else _Unbuilt()
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Call) \
             and isinstance(node.func.func, ast.Name) and node.func.func.id == "Function" \
             and len(node.func.args) == 1 and not node.func.keywords \
             and isinstance(node.func.args[0], ast.Constant) \
             and isinstance(node.func.args[0].value, str) and not node.keywords:
         # an undefined function applied to arguments: Function('f')(Symbol('q'))
-        function = sp.Function(node.func.args[0].value)
-        return function(*(_build(a, depth + 1) for a in node.args))
+        args = [_build(a, depth + 1, build) for a in node.args]
+        return sp.Function(node.func.args[0].value)(*args) if build else _Unbuilt()
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
             and node.func.id in CONSTRUCTORS:
-        args = [_build(a, depth + 1) for a in node.args]
+        args = [_build(a, depth + 1, build) for a in node.args]
         keywords = {}
         for keyword in node.keywords:
-            value = _build(keyword.value, depth + 1)
+            value = _build(keyword.value, depth + 1, build)
             if keyword.arg is None or not isinstance(value, (bool, int, str)):
                 raise UnsafeExpression("only literal keyword arguments are allowed")
             keywords[keyword.arg] = value
+        if not build:
+            return _Unbuilt()
         try:
             return CONSTRUCTORS[node.func.id](*args, **keywords)
         except (TypeError, ValueError) as error:
