@@ -68,8 +68,8 @@ def bracketed_newton(k: ModelKernels, lp: LogParameters, peak: np.ndarray,
     if points.size:
         # the evaluation at the guess gives the first step from it
         s, ds = k.balance_and_slope(guess[points], *gather(lp, points, size))
-        newton.first_step(points, *np.broadcast_arrays(s, ds), guess, x, lo, hi, positive,
-                          peak, first_value, jumped, converged, started)
+        newton.run(newton.first_step, points, *np.broadcast_arrays(s, ds), guess, x, lo, hi,
+                   positive, peak, first_value, jumped, converged, started)
     rest = active & ~started
     if rest.any():
         x_rest, first_rest, left, at_peak = start_right_of_root(k, lp, peak, rest)
@@ -88,8 +88,8 @@ def bracketed_newton(k: ModelKernels, lp: LogParameters, peak: np.ndarray,
         if points.size == 0:
             break
         s, ds = k.balance_and_slope(x[points], *gather(lp, points, size))
-        points = newton.newton_pass(points, *np.broadcast_arrays(s, ds), x, lo, hi, positive,
-                                    peak, jumped, converged, failed, overflowed)
+        points = newton.run(newton.newton_pass, points, *np.broadcast_arrays(s, ds), x, lo,
+                            hi, positive, peak, jumped, converged, failed, overflowed)
     # unresolved: refused by an update, or still running after MAX_NEWTON passes
     unresolved = overflowed | (active & ~failed & ~converged)
     return Iterates(x, converged, converged & ~failed & ~overflowed, first_value, unresolved,

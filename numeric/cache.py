@@ -78,6 +78,19 @@ def _path(name: str, key: str) -> Path:
     return directory() / f"{name}-{key[:32]}.json"
 
 
+def private_folder(name: str) -> Path | None:
+    """The cache's subfolder ``name`` for a library's own files (numba's compiled loops),
+    created private to the user (0700); None when the cache is off or the folder, or the
+    cache directory, is not ours alone (owned by us, writable by no one else)."""
+    if not _enabled:
+        return None
+    folder = directory() / name
+    with contextlib.suppress(OSError):
+        directory().mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+    return folder if _trusted(directory()) and _trusted(folder) else None
+
+
 def _trusted(folder: Path) -> bool:
     """The folder is ours alone: owned by this user, not writable by group or others.
 

@@ -16,10 +16,15 @@ step from the right of the root moves monotonically onto it.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 
+import numba
 import numpy as np
 from numba import njit
+
+from . import cache
 
 STEP_TOLERANCE = 4 * np.finfo(float).eps
 #: Newton converges quadratically: after a step below QUADRATIC_STEP times min(1, u) the
@@ -32,9 +37,42 @@ LOG_SLOPE_MAX = 2.0
 #: Largest log-step increment (keeps exp finite; x_peak - x grows at most e^50-fold).
 LOG_STEP_MAX = 50.0
 
-#: Compiled in every process (about 0.4 s), not cached on disk: loops read back from
-#: numba's cache ran at 3.4e6 solves/s against 5.0e6 freshly compiled (measured here).
-_COMPILE = dict(cache=False, nogil=True, error_model="numpy")
+#: Where numba keeps the compiled loops: the private subfolder "numba" of profitopt's
+#: cache (numba's files are pickles and machine code, so only a folder that is ours alone
+#: is used; with the cache off, or NUMBA_CACHE_DIR set by the user, numba's own choice
+#: applies or the loops are compiled in every process, about 1 s).
+NUMBA_FOLDER = cache.private_folder("numba")
+if NUMBA_FOLDER is not None and not os.environ.get("NUMBA_CACHE_DIR"):
+    numba.config.CACHE_DIR = str(NUMBA_FOLDER)
+_COMPILE = dict(cache=NUMBA_FOLDER is not None or bool(os.environ.get("NUMBA_CACHE_DIR")),
+                nogil=True, error_model="numpy")
+
+
+def run(loop, *args):
+    """``loop(*args)``; where numba cannot read its cached copy of the loop (a truncated or
+    corrupt file: numba then raises while loading, before the loop runs), the cached files
+    of this module are removed and the loop compiled afresh."""
+    try:
+        return loop(*args)
+    except Exception:
+        if not _remove_cached_loops():
+            raise
+        return loop(*args)
+
+
+def _remove_cached_loops() -> bool:
+    """Delete numba's cached files of this module; True if there were any."""
+    folder = numba.config.CACHE_DIR
+    if not folder or not os.path.isdir(folder):
+        return False
+    removed = False
+    for root, _, names in os.walk(folder):
+        for name in names:
+            if name.startswith("newton.") and name.endswith((".nbi", ".nbc")):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(root, name))
+                    removed = True
+    return removed
 
 
 @njit(inline="always", **_COMPILE)

@@ -116,3 +116,44 @@ class TestModelCache:
         out, err = process.communicate(timeout=600)
         assert process.returncode == 0, err
         assert json.loads(out)["n"] == first["n"]
+
+
+_SOLVE_MANY = ("import json, numpy as np; from profitopt.numeric.vectorized import solve_many; "
+               "s = solve_many(alpha=0.3, beta=0.3, gamma=np.array([-0.5, 0.0, 0.5]), a=10.0, "
+               "b=10.0, omega=1.0, delta=1e-12, E=1e20); "
+               "print(json.dumps([s.n.tolist(), bool(s.certified.all())]))")
+
+
+class TestNumbaCache:
+    """numba's compiled loops live in the cache's private subfolder "numba"; truncated or
+    garbage files there are replaced by a fresh compile and the answer is the same; with
+    the cache off no such folder is made."""
+
+    def _solve(self, folder: Path, **extra: str) -> list:
+        env = {**os.environ, cache.ENV_DIR: str(folder), **extra}
+        env.pop("NUMBA_CACHE_DIR", None)
+        if cache.ENV_OFF not in extra:
+            env.pop(cache.ENV_OFF, None)
+        done = subprocess.run([sys.executable, "-c", _SOLVE_MANY], env=env,
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    def test_private_then_damaged(self, tmp_path):
+        folder = tmp_path / "cache"
+        first = self._solve(folder)
+        assert first[1]
+        numba_folder = folder / "numba"
+        assert numba_folder.stat().st_mode & 0o777 == 0o700
+        files = [p for p in numba_folder.rglob("*") if p.suffix in (".nbi", ".nbc")]
+        assert files, "numba wrote no cached loops"
+        for damage in (lambda p: p.write_bytes(p.read_bytes()[:40]),
+                       lambda p: p.write_bytes(b"not a pickle")):
+            for path in [p for p in numba_folder.rglob("*") if p.suffix in (".nbi", ".nbc")]:
+                damage(path)
+            assert self._solve(folder) == first
+
+    def test_cache_off_compiles_in_process(self, tmp_path):
+        folder = tmp_path / "cache"
+        self._solve(folder, **{cache.ENV_OFF: "1"})
+        assert not (folder / "numba").exists()
