@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
+from .analysis.figure_store import exponent_data, growth_data
 from .analysis.figure_data import (ClaimCounts, DataBoundData, ExponentData, GrowthData,
-                                   compute_data_bound_data, compute_exponent_data,
-                                   compute_growth_data, count_claims)
+                                   compute_data_bound_data, count_claims)
 from .notation import number_latex
 from .rendering import FigureView
 
@@ -176,8 +176,8 @@ def claims_figure(data: ClaimCounts, path: Path) -> str:
 #: the function drawing that data to a path and returning the caption).
 FIGURES: tuple[tuple[str, Callable[[tuple[Report, ...]], object],
                      Callable[[object, Path], str]], ...] = (
-    ("growth", lambda reports: compute_growth_data(), growth_figure),
-    ("exponents", lambda reports: compute_exponent_data(), exponent_figure),
+    ("growth", lambda reports: growth_data(), growth_figure),
+    ("exponents", lambda reports: exponent_data(), exponent_figure),
     ("data-bound", compute_data_bound_data, data_bound_figure),
     ("claims", count_claims, claims_figure),
 )
