@@ -28,8 +28,9 @@ from ..symbolic.optimality import (check_kink_reduction, derive_reduced_problem,
                                    derive_served_tokens)
 from ..symbolic.profit import ProfitModel
 from ..symbolic.regimes import derive_data_bound_corner
+from ..symbolic.scaling import Leontief
 from ..symbolic.serialize import check_text, from_text, to_text
-from ..symbolic.symbols import kernel_symbol
+from ..symbolic.symbols import kernel_symbol, parameter_symbol
 from ..symbolic.variants import model_named
 from . import cache
 
@@ -226,7 +227,8 @@ class ModelKernels:
     Argument tuples: "log" is (x, *log parameters), "log_parameters" the model's kernel
     coordinates (:func:`~profitopt.symbolic.symbols.kernel_symbol` of each declared
     parameter), "natural" (n, *parameters), "full" (n, d, t, *parameters), "parameters"
-    the parameters alone, "exponents" (alpha, beta).
+    the parameters alone, "exponents" the exponent-domain parameters (the paper: alpha,
+    beta).
     """
 
     # log space: (x, *log parameters) or the log parameters
@@ -294,7 +296,8 @@ def arguments(model: ProfitModel) -> dict[str, tuple[sp.Symbol, ...]]:
     log = tuple(kernel_symbol(spec) for spec in model.parameters)
     return {"log": (S.x, *log), "log_parameters": log, "natural": (S.n, *natural),
             "full": (S.n, S.d, S.t, *natural), "parameters": natural,
-            "exponents": (S.alpha, S.beta)}
+            "exponents": tuple(parameter_symbol(spec) for spec in model.parameters
+                               if spec.domain == "exponent")}
 
 
 #: Argument tuples of the paper's kernels, by name.
@@ -407,10 +410,12 @@ def derive_model_expressions(model: ProfitModel | None = None) -> dict[str, sp.E
         expressions[f"cost_{i}"] = term.expr
     for i, term in enumerate(flops):
         expressions[f"flops_{i}"] = term.flops
-    if any(cap.variable == S.d for cap in model.caps):
+    if isinstance(model.law, Leontief) and model.efficiency in model.symbols \
+            and any(cap.variable == S.d for cap in model.caps):
         try:
             corner = derive_data_bound_corner(model, ())
-        except ValueError:  # E^2 Pi'(n(D)) is not a quadratic in E: no closed-form E_bind
+        except (ValueError, sp.PolynomialError):
+            # E^2 Pi'(n(D)) is not a quadratic in E: no closed-form E_bind
             pass
         else:
             expressions["binding_threshold"] = corner.explicit(corner.binding_threshold)

@@ -44,15 +44,17 @@ class Domain:
         self.positive = {spec.name: spec.meaning for spec in specs if spec.positive}
         self.optional = {spec.name: spec.optional for spec in specs}
         self.exponents = tuple(spec.name for spec in specs if spec.domain == "exponent")
+        #: the demand link's shape: the one real-valued parameter (the paper: gamma)
+        (self.shape,) = [spec.name for spec in specs if spec.domain == "real"]
         self.reasons: tuple[str, ...] = (
             "",
             *(f"{name} is not a finite number" for name in self.names),
             *(f"{name} ({meaning}) must be > 0" for name, meaning in self.positive.items()),
             *(f"{name} outside the supported range {EXPONENT_RANGE[0]:g} <= {name} <= "
               f"{EXPONENT_RANGE[1]:g}" for name in self.exponents),
-            f"gamma > {GAMMA_MAX:g}, above the supported range",
-            "gamma outside the bounded range gamma > min(-1/alpha, -(alpha+beta)/"
-            "(2 alpha beta)): profit is unbounded there",
+            f"{self.shape} > {GAMMA_MAX:g}, above the supported range",
+            f"{self.shape} outside the bounded range, below its derived lower end: profit "
+            "is unbounded there",
         )
         self.first_not_finite = 1
         self.first_not_positive = self.first_not_finite + len(self.names)
@@ -87,11 +89,11 @@ class Domain:
         low, high = EXPONENT_RANGE
         for offset, name in enumerate(self.exponents):
             mark(~((arrays[name] >= low) & (arrays[name] <= high)), self.first_exponent + offset)
-        mark(~(arrays["gamma"] <= GAMMA_MAX), self.gamma_above_code)
+        mark(~(arrays[self.shape] <= GAMMA_MAX), self.gamma_above_code)
         if not codes.all():
             with np.errstate(all="ignore"):
-                lower = self.gamma_lower_kernel()(arrays["alpha"], arrays["beta"])
-            mark(~(arrays["gamma"] > lower), self.gamma_unbounded_code)
+                lower = self.gamma_lower_kernel()(*(arrays[name] for name in self.exponents))
+            mark(~(arrays[self.shape] > lower), self.gamma_unbounded_code)
         return codes
 
     def reason_code(self, values: Mapping[str, float]) -> int:
@@ -107,10 +109,10 @@ class Domain:
         for offset, name in enumerate(self.exponents):
             if not low <= values[name] <= high:
                 return self.first_exponent + offset
-        if not values["gamma"] <= GAMMA_MAX:
+        if not values[self.shape] <= GAMMA_MAX:
             return self.gamma_above_code
-        if not values["gamma"] > float(self.gamma_lower_kernel()(values["alpha"],
-                                                                 values["beta"])):
+        if not values[self.shape] > float(self.gamma_lower_kernel()(
+                *(values[name] for name in self.exponents))):
             return self.gamma_unbounded_code
         return 0
 
@@ -188,11 +190,14 @@ class _ParameterMethods:
             if domain.optional[name] and value is not None and not math.isfinite(value):
                 code = code or domain.first_not_finite + domain.names.index(name)
         if code == domain.gamma_unbounded_code:
-            lower = float(domain.gamma_lower_kernel()(self.alpha, self.beta))
+            exponents = {name: getattr(self, name) for name in domain.exponents}
+            lower = float(domain.gamma_lower_kernel()(*exponents.values()))
+            shape = domain.shape
+            at = ", ".join(f"{name} = {value!r}" for name, value in exponents.items())
             raise InputError(
-                f"gamma = {self.gamma!r} is outside the bounded range gamma > {lower!r} "
-                f"= min(-1/alpha, -(alpha+beta)/(2 alpha beta)) at alpha = {self.alpha!r}, "
-                f"beta = {self.beta!r}: profit is unbounded there")
+                f"{shape} = {getattr(self, shape)!r} is outside the bounded range {shape} > "
+                f"{lower!r} (the paper's model: min(-1/alpha, -(alpha+beta)/(2 alpha beta))) "
+                f"at {at}: profit is unbounded there")
         if code:
             name = domain.reasons[code].split(" ", 1)[0]  # every reason starts with the name
             raise InputError(f"{domain.reasons[code]}, got {name} = {getattr(self, name)!r}")

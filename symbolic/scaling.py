@@ -77,3 +77,40 @@ class Leontief(ScalingLaw):
         n = sp.Dummy("n", positive=True)
         ratio = self.frontier_tokens(n).subs(self.beta, self.alpha) / n
         return sp.powsimp(sp.simplify(ratio), force=True)
+
+
+@dataclass(frozen=True)
+class MinOfArms(ScalingLaw):
+    """q = min(A(n), B(d)) for two increasing arms given as expressions in n and in d
+    (a model file's law); the frontier is A(n) = B(d), solved by SymPy."""
+
+    parameters_arm: sp.Expr  # A(n), an expression in the symbol n
+    tokens_arm: sp.Expr      # B(d), an expression in the symbol d
+    n: sp.Symbol = sp.Symbol("n", positive=True)
+    d: sp.Symbol = sp.Symbol("d", positive=True)
+
+    def parameter_arm(self, n: sp.Expr) -> sp.Expr:
+        """A(n)."""
+        return self.parameters_arm.subs(self.n, n)
+
+    def data_arm(self, d: sp.Expr) -> sp.Expr:
+        """B(d)."""
+        return self.tokens_arm.subs(self.d, d)
+
+    def quality(self, n: sp.Expr, d: sp.Expr) -> sp.Expr:
+        """q = min(A(n), B(d))."""
+        return sp.Min(self.parameter_arm(n), self.data_arm(d))
+
+    def frontier_tokens(self, n: sp.Expr) -> sp.Expr:
+        """d(n) solving A(n) = B(d) (ValueError unless SymPy finds one positive root)."""
+        d = sp.Dummy("d", positive=True)
+        return unique_positive_root(sp.Eq(self.parameter_arm(n), self.data_arm(d)), d)
+
+    def frontier_parameters(self, d: sp.Expr) -> sp.Expr:
+        """n(d) solving A(n) = B(d)."""
+        n = sp.Dummy("n", positive=True)
+        return unique_positive_root(sp.Eq(self.parameter_arm(n), self.data_arm(d)), n)
+
+    def frontier_quality(self, n: sp.Expr) -> sp.Expr:
+        """q(n) = A(n) on the kink."""
+        return self.parameter_arm(n)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..paramspec import DATA_PRICE, MODELS, SIZE_CAP
+from ..paramspec import DATA_PRICE, MODEL_SUMMARIES, MODELS, SIZE_CAP
 from .constraints import Cap
 from .costs import data_price_cost
 from .profit import ProfitModel
@@ -45,3 +45,15 @@ BUILDERS = {"paper": paper, "data-price": data_price, "size-cap": size_cap}
 def model_named(name: str) -> ProfitModel:
     """The built-in model called ``name`` (KeyError if there is none)."""
     return BUILDERS[name]()
+
+
+def register(model: ProfitModel, summary: str) -> str:
+    """Make ``model`` (a model file's) known by its name to everything that looks models up
+    by name (the compiled Problem, the Parameters class, the command line); returns the
+    name.  ValueError if a different model already has the name."""
+    if model.name in BUILDERS and BUILDERS[model.name]() != model:
+        raise ValueError(f"a different model is already called {model.name!r}")
+    BUILDERS[model.name] = lambda: model
+    MODELS[model.name] = model.parameters
+    MODEL_SUMMARIES[model.name] = summary
+    return model.name

@@ -32,6 +32,7 @@ class ParamSpec:
     domain: str
     optional: bool = False
     absent: str = ""  # what leaving an optional parameter out means
+    default: float | None = None  # a model file's default value (the flag becomes optional)
 
     @property
     def positive(self) -> bool:
@@ -54,7 +55,8 @@ class ParamSpec:
         bound = {"positive": " > 0", "exponent": " > 0", "real": ""}[self.domain]
         unit = f", {self.unit}" if self.unit else ""
         absent = f" (optional: {self.absent})" if self.optional else ""
-        return f"{self.meaning} {self.name}{bound}{unit}{absent}"
+        default = f" (default {self.default:g})" if self.default is not None else ""
+        return f"{self.meaning} {self.name}{bound}{unit}{absent}{default}"
 
 
 #: The paper's parameters, in the order every kernel takes them.
