@@ -324,7 +324,8 @@ def solve(*, model: str = "paper", dps: int = DEFAULT_DPS, **parameters: float) 
     ``gamma = 0``), and ``d <= D`` when a data cap is given.  ``model`` selects a built-in
     variant: ``"data-price"`` adds the cost ``c_D d`` (parameter ``c_D`` > 0, dollars per
     training token; output ``data_cost``), ``"size-cap"`` the cap ``n <= N`` (``N`` > 0
-    or None; regime ``size-bound`` where it binds).
+    or None; regime ``size-bound`` where it binds); a path to a ``.toml`` model file
+    reads that model (``profitopt model init`` writes the paper's as a start).
 
     Parameters: ``alpha``, ``beta`` > 0 the parameter and data exponents; ``a``, ``b`` > 0
     parameter and data efficiency; ``gamma`` the demand-link shape, in the bounded range
@@ -339,6 +340,10 @@ def solve(*, model: str = "paper", dps: int = DEFAULT_DPS, **parameters: float) 
     outside the valid range and :class:`~profitopt.errors.VerificationFailed` when the
     float64 and ``dps``-digit optima differ by more than 1e-11 in n.
     """
+    if model not in MODELS and str(model).endswith(".toml"):
+        from .models.loader import load
+
+        model = load(model)
     params = _parameters(model, **parameters)
     found = optimum.solve(params, dps)
     return Solution(**{f.name: getattr(found, f.name) for f in fields(found)}, parameters=params)

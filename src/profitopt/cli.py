@@ -74,14 +74,27 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def resolve_model(text: str) -> str:
+    """A built-in model's name, or a model file's path (read, checked and made known by its
+    name); InputError otherwise."""
+    if text in MODELS:
+        return text
+    if text.endswith(".toml") or "/" in text:
+        from .models.loader import load
+
+        return load(text)
+    raise InputError(f"unknown model {text!r}: a built-in one ({', '.join(MODELS)}) or a "
+                     ".toml model file")
+
+
 def requested_model(argv: Sequence[str]) -> str:
-    """The value of solve's ``--model`` in ``argv`` (as given, even if unknown: the parser
-    refuses it), or "paper"."""
+    """The model solve's ``--model`` in ``argv`` names (a model file is read now, so that
+    its parameters' flags exist), or "paper"."""
     for i, word in enumerate(argv):
         if word == "--model" and i + 1 < len(argv):
-            return argv[i + 1]
+            return resolve_model(argv[i + 1])
         if word.startswith("--model="):
-            return word.split("=", 1)[1]
+            return resolve_model(word.split("=", 1)[1])
     return "paper"
 
 
@@ -96,13 +109,15 @@ def build_parser(model: str = "paper") -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     solve = commands.add_parser("solve", allow_abbrev=False,
                                 help="profit-optimal n, d, t for one parameter set")
-    solve.add_argument("--model", choices=tuple(MODELS), default="paper",
-                       help="which model: " + "; ".join(
+    solve.add_argument("--model", type=resolve_model, default="paper", metavar="MODEL",
+                       help="a built-in model: " + "; ".join(
                            f"{name}, {summary}" for name, summary in MODEL_SUMMARIES.items())
-                       + " (default paper; its parameters' flags follow)")
-    for flag, dest, meaning, required in parameter_flags(MODELS.get(model, PAPER)):
-        solve.add_argument(flag, dest=dest, type=_number, required=required, help=meaning,
-                           metavar="X")
+                       + "; or a model file (.toml, see `profitopt model init`). Default "
+                         "paper; its parameters' flags follow")
+    for spec in MODELS.get(model, PAPER):
+        solve.add_argument(spec.flag, dest=spec.name, type=_number, metavar="X",
+                           required=not spec.optional and spec.default is None,
+                           default=spec.default, help=spec.help)
     solve.add_argument("--json", action="store_true", help="print one JSON object")
     exponents = commands.add_parser("exponents", allow_abbrev=False,
                                     help="symbolic exponents per regime and numeric local "
@@ -150,6 +165,21 @@ def build_parser(model: str = "paper") -> argparse.ArgumentParser:
                        help="replace an existing --out file")
     sweep.add_argument("--check", type=_count, default=20, metavar="K",
                        help="points re-solved at 50 digits for the error summary (default 20)")
+    model_command = commands.add_parser(
+        "model", allow_abbrev=False, help="model files: show one's derivation, or write the "
+                                          "paper's as a starting point")
+    model_actions = model_command.add_subparsers(dest="action", required=True,
+                                                 parser_class=_Parser)
+    show = model_actions.add_parser("show", allow_abbrev=False,
+                                    help="print a model's parts, the reduction used and its "
+                                         "derived optimality conditions")
+    show.add_argument("file", metavar="FILE", help="a model file (.toml) or a built-in name")
+    init = model_actions.add_parser("init", allow_abbrev=False,
+                                    help="write the paper's model file (paper.toml)")
+    init.add_argument("--out", metavar="FILE", default=None,
+                      help="file to write (atomically; refused if it exists unless --force); "
+                           "default: print it")
+    init.add_argument("--force", action="store_true", help="replace an existing --out file")
     reproduce = commands.add_parser("reproduce", allow_abbrev=False,
                                     help="verify every claim; write " + ", ".join(
                                         REPRODUCE_FILES),
@@ -161,7 +191,7 @@ def build_parser(model: str = "paper") -> argparse.ArgumentParser:
                                 "./profitopt-out)")
     reproduce.add_argument("--no-pdf", action="store_true",
                            help="do not compile appendix.pdf")
-    for command in (solve, exponents, sweep, reproduce):
+    for command in (solve, exponents, sweep, reproduce, show):
         command.add_argument("--no-cache", action="store_true",
                              help="neither read nor write the cache of derived expressions "
                                   "(PROFITOPT_CACHE_DIR, default ~/.cache/profitopt)")
@@ -195,6 +225,28 @@ def _solve(args: argparse.Namespace) -> int:
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
+    return 0
+
+
+def _model(args: argparse.Namespace) -> int:
+    if args.action == "init":
+        from .models.loader import paper_text
+
+        if args.out is None:
+            sys.stdout.write(paper_text())
+            return 0
+        from .files import check_output_file, output_path, write_atomically
+
+        path = check_output_file(output_path(args.out), force=args.force)
+        write_atomically(path, paper_text())
+        print(f"wrote {path}")
+        return 0
+    from .analysis.model_summary import summarize
+
+    summary = summarize(resolve_model(args.file))
+    width = max(len(label) for label, _ in summary.rows)
+    for label, value in summary.rows:
+        print(f"{label:<{width}}  {value}")
     return 0
 
 
@@ -254,7 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``profitopt`` console script."""
     try:
         words = sys.argv[1:] if argv is None else list(argv)
-        args = build_parser(requested_model(words)).parse_args(words)
+        model = requested_model(words) if words[:1] == ["solve"] else "paper"
+        args = build_parser(model).parse_args(words)
         if getattr(args, "no_cache", False):
             from .numeric import cache
             cache.disable()
@@ -265,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     try:
         handler = {"solve": _solve, "exponents": _exponents, "sweep": _sweep,
-                   "reproduce": _reproduce}[args.command]
+                   "reproduce": _reproduce, "model": _model}[args.command]
         return handler(args)
     except InputError as error:
         print(f"profitopt: error: {error}", file=sys.stderr)

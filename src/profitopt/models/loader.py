@@ -1,0 +1,263 @@
+"""Model files: TOML that maps one-to-one onto a :class:`ProfitModel` value.
+
+A model file is data from anyone, so it is read by ``tomllib`` and its expressions
+by the restricted reader (:func:`profitopt.symbolic.expressions.read_expression`):
+nothing in it is evaluated as Python.  Every fault (an unknown key, a missing field,
+a wrong type, an expression the reader refuses, a parameter used but not declared)
+is an :class:`~profitopt.errors.InputError` naming the field.  The paper's model is
+``paper.toml`` in this package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import sympy as sp
+
+from ..errors import InputError
+from ..paramspec import ParamSpec
+from ..symbolic.constraints import Cap
+from ..symbolic.costs import CostTerm
+from ..symbolic.expressions import ExpressionError, read_expression
+from ..symbolic.profit import ProfitModel
+from ..symbolic.scaling import Leontief, MinOfArms
+from ..symbolic.symbols import d, n, parameter_symbol, t
+from ..symbolic.variants import register
+
+#: Largest model file read (bytes).
+MAX_FILE_BYTES = 256 * 1024
+#: A model's name: lower-case letters, digits and dashes.
+NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
+#: The variables a firm may choose, by name.
+VARIABLES = {"n": n, "d": d, "t": t}
+DOMAINS = ("positive", "exponent", "real")
+
+_TOP = {"name": str, "summary": str, "chosen": list, "parameters": dict, "law": dict,
+        "demand": dict, "costs": list, "caps": list}
+_PARAMETER = {"domain": str, "latex": str, "meaning": str, "unit": str, "optional": bool,
+              "absent": str, "default": (int, float)}
+_LAW = {"preset": str, "parameter_arm": str, "data_arm": str}
+_DEMAND = {"family": str, "shape": str, "scale": str, "slope": str}
+_COST = {"field": str, "meaning": str, "expr": str, "flops": str, "flops_field": str,
+         "flops_meaning": str}
+_CAP = {"variable": str, "bound": str, "regime": str, "meaning": str}
+
+
+def paper_file() -> Path:
+    """The path of the paper's model file, ``paper.toml``, inside the package."""
+    return Path(str(resources.files(__package__).joinpath("paper.toml")))
+
+
+def paper_text() -> str:
+    """The text of ``paper.toml`` (what ``profitopt model init`` writes)."""
+    return paper_file().read_text(encoding="utf-8")
+
+
+def read_model_file(path: str | Path) -> ProfitModel:
+    """The model a file describes (InputError naming the field on any fault)."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise InputError(f"{path}: not a model file (no such regular file)")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(f"{path}: larger than {MAX_FILE_BYTES} bytes")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    return parse_model(text, str(path))
+
+
+def parse_model(text: str, source: str = "<model>") -> ProfitModel:
+    """The model the TOML ``text`` describes; its name gets the text's SHA-256 prefix when
+    it is not the paper's own file, so two files never share a name or a cache entry."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{source}: not TOML: {error}") from None
+    _check_keys(data, _TOP, source, required=("name", "parameters", "law", "demand", "costs"))
+    name = data["name"]
+    if not NAME.fullmatch(name):
+        raise InputError(f"{source}: name {name!r} must be lower-case letters, digits and "
+                         "dashes, starting with a letter (at most 40)")
+    specs = tuple(_parameter(key, value, source) for key, value in data["parameters"].items())
+    symbols = {spec.name: parameter_symbol(spec) for spec in specs}
+    clash = set(symbols) & (set(VARIABLES) | {"q"})
+    if clash:
+        raise InputError(f"{source}: parameters: {sorted(clash)[0]!r} is a variable's name")
+    chosen = tuple(_variable(v, f"{source}: chosen") for v in data.get("chosen", ["n", "d", "t"]))
+    law = _law(data["law"], symbols, f"{source}: law")
+    shape, scale, slope = _demand(data["demand"], symbols, specs, f"{source}: demand")
+    costs = tuple(_cost(i, c, symbols, f"{source}: costs[{i}]")
+                  for i, c in enumerate(_table_list(data["costs"], f"{source}: costs")))
+    caps = tuple(_cap(i, c, symbols, specs, f"{source}: caps[{i}]")
+                 for i, c in enumerate(_table_list(data.get("caps", []), f"{source}: caps")))
+    official = text == _paper_text_or_none()
+    label = name if official else f"{name}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+    try:
+        model = ProfitModel(law=law, shape=shape, omega=scale, delta=slope,
+                            efficiency=symbols.get("E", sp.Symbol("E", positive=True)),
+                            costs=costs, caps=caps, chosen=chosen, parameters=specs, name=label)
+    except ValueError as error:
+        raise InputError(f"{source}: {error}") from None
+    return model
+
+
+def load(path: str | Path) -> str:
+    """Read a model file and make it known by name (see
+    :func:`~profitopt.symbolic.variants.register`); returns the name to pass on."""
+    model = read_model_file(path)
+    summary = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("summary", "")
+    try:
+        return register(model, summary or f"the model of {Path(path).name}")
+    except ValueError as error:
+        raise InputError(f"{path}: {error}") from None
+
+
+def _paper_text_or_none() -> str | None:
+    try:
+        return paper_text()
+    except OSError:
+        return None
+
+
+def _check_keys(table: dict, fields: dict, where: str, required: tuple[str, ...]) -> None:
+    for key, value in table.items():
+        if key not in fields:
+            raise InputError(f"{where}: unknown key {key!r} (known: {', '.join(fields)})")
+        if not isinstance(value, fields[key]) or isinstance(value, bool) and fields[key] != bool:
+            expected = fields[key].__name__ if isinstance(fields[key], type) else "number"
+            raise InputError(f"{where}: {key} must be a {_type_name(expected)}, got "
+                             f"{type(value).__name__}")
+    for key in required:
+        if key not in table:
+            raise InputError(f"{where}: missing field {key!r}")
+
+
+def _type_name(name: str) -> str:
+    return {"str": "string", "dict": "table", "list": "array", "bool": "boolean"}.get(name, name)
+
+
+def _table_list(value: list, where: str) -> list[dict]:
+    if not all(isinstance(item, dict) for item in value):
+        raise InputError(f"{where}: must be an array of tables ([[...]])")
+    return value
+
+
+def _parameter(name: str, table: object, source: str) -> ParamSpec:
+    where = f"{source}: parameters.{name}"
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,19}", name) or name.startswith("log_"):
+        raise InputError(f"{where}: a parameter name is a letter then letters, digits or _ "
+                         "(not log_...)")
+    if not isinstance(table, dict):
+        raise InputError(f"{where}: must be a table")
+    _check_keys(table, _PARAMETER, where, required=("domain", "latex", "meaning"))
+    if table["domain"] not in DOMAINS:
+        raise InputError(f"{where}: domain must be one of {', '.join(DOMAINS)}, got "
+                         f"{table['domain']!r}")
+    default = table.get("default")
+    if default is not None:
+        default = float(default)
+        if table["domain"] != "real" and not default > 0:
+            raise InputError(f"{where}: default {default!r} outside the domain (must be > 0)")
+    return ParamSpec(name, table["meaning"], table.get("unit", ""), table["latex"],
+                     table["domain"], table.get("optional", False), table.get("absent", ""),
+                     default)
+
+
+def _variable(name: object, where: str) -> sp.Symbol:
+    if name not in VARIABLES:
+        raise InputError(f"{where}: {name!r} is not a variable (n, d or t)")
+    return VARIABLES[name]
+
+
+def _expression(text: str, symbols: dict[str, sp.Symbol], where: str,
+                variables: tuple[str, ...]) -> sp.Expr:
+    allowed = {**symbols, **{v: VARIABLES[v] for v in variables}}
+    try:
+        return read_expression(text, allowed, field=where)
+    except ExpressionError as error:
+        raise InputError(str(error) if where in str(error) else f"{where}: {error}") from None
+
+
+def _law(table: dict, symbols: dict[str, sp.Symbol], where: str):
+    _check_keys(table, _LAW, where, required=())
+    if "preset" in table:
+        if set(table) != {"preset"}:
+            raise InputError(f"{where}: give either preset or parameter_arm and data_arm")
+        if table["preset"] != "leontief":
+            raise InputError(f"{where}: preset {table['preset']!r} is not known (leontief)")
+        missing = [s for s in ("a", "b", "alpha", "beta") if s not in symbols]
+        if missing:
+            raise InputError(f"{where}: the leontief preset uses parameters a, b, alpha, "
+                             f"beta; not declared: {', '.join(missing)}")
+        return Leontief(symbols["a"], symbols["b"], symbols["alpha"], symbols["beta"])
+    if set(table) != {"parameter_arm", "data_arm"}:
+        raise InputError(f"{where}: give either preset or both parameter_arm and data_arm")
+    arm_n = _expression(table["parameter_arm"], symbols, f"{where}.parameter_arm", ("n",))
+    arm_d = _expression(table["data_arm"], symbols, f"{where}.data_arm", ("d",))
+    for arm, variable, key in ((arm_n, n, "parameter_arm"), (arm_d, d, "data_arm")):
+        if not sp.diff(arm, variable).is_positive:
+            raise InputError(f"{where}.{key}: the arm {arm} is not increasing in {variable} "
+                             "for every positive value (SymPy cannot establish it)")
+    return MinOfArms(arm_n, arm_d)
+
+
+def _demand(table: dict, symbols: dict[str, sp.Symbol], specs: tuple[ParamSpec, ...],
+            where: str) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol]:
+    _check_keys(table, _DEMAND, where, required=("family", "shape", "scale", "slope"))
+    if table["family"] != "paper":
+        raise InputError(f"{where}: family {table['family']!r} is not supported (paper)")
+    domains = {spec.name: spec.domain for spec in specs}
+    for key, domain in (("shape", "real"), ("scale", "positive"), ("slope", "positive")):
+        value = table[key]
+        if value not in symbols:
+            raise InputError(f"{where}.{key}: {value!r} is not a declared parameter")
+        if domains[value] != domain:
+            raise InputError(f"{where}.{key}: {value!r} must have domain {domain!r}")
+    reals = [spec.name for spec in specs if spec.domain == "real"]
+    if reals != [table["shape"]]:
+        raise InputError(f"{where}: the demand shape must be the only parameter with domain "
+                         f"'real' (found {', '.join(reals)})")
+    return symbols[table["shape"]], symbols[table["scale"]], symbols[table["slope"]]
+
+
+def _cost(index: int, table: dict, symbols: dict[str, sp.Symbol], where: str) -> CostTerm:
+    _check_keys(table, _COST, where, required=("field", "meaning", "expr"))
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,29}", table["field"]) \
+            or table["field"] in ("n", "d", "t", "q", "profit", "regime"):
+        raise InputError(f"{where}.field: {table['field']!r} must be a lower-case name other "
+                         "than n, d, t, q, profit, regime")
+    expr = _expression(table["expr"], symbols, f"{where}.expr", ("n", "d", "t"))
+    flops = None
+    if "flops" in table:
+        if "flops_field" not in table:
+            raise InputError(f"{where}: missing field 'flops_field' (flops is given)")
+        flops = _expression(table["flops"], symbols, f"{where}.flops", ("n", "d", "t"))
+    return CostTerm(table["field"], table["meaning"], expr, flops, table.get("flops_field"),
+                    table.get("flops_meaning", table.get("flops_field")))
+
+
+def _cap(index: int, table: dict, symbols: dict[str, sp.Symbol],
+         specs: tuple[ParamSpec, ...], where: str) -> Cap:
+    _check_keys(table, _CAP, where, required=("variable", "bound", "regime"))
+    variable = _variable(table["variable"], f"{where}.variable")
+    if variable == t:
+        raise InputError(f"{where}.variable: a cap on served tokens t is not supported (n, d)")
+    bound = table["bound"]
+    spec = {s.name: s for s in specs}.get(bound)
+    if spec is None:
+        raise InputError(f"{where}.bound: {bound!r} is not a declared parameter")
+    if spec.domain != "positive":
+        raise InputError(f"{where}.bound: {bound!r} must have domain 'positive' (a cap is a "
+                         "positive quantity)")
+    if table["regime"] in ("compute-bound", "shutdown", "out-of-range", "invalid"):
+        raise InputError(f"{where}.regime: {table['regime']!r} is reserved")
+    return Cap(variable, symbols[bound], table["regime"], table.get("meaning", ""))
