@@ -370,3 +370,21 @@ def _assemble(k: ModelKernels, code: dict[str, int], lp: tuple, c: dict[str, np.
     certificate[idx] = changes & live
     result.sign_change[points] = certificate
     result.converged[points] = converged | ~produced
+
+
+def prepare_model(model: str) -> None:
+    """Build ``model``'s kernels and the compiled Newton loops now (a solve of a few points
+    at its parameters' defaults or the paper's worked example), rather than inside the
+    first call of :func:`solve_model`."""
+    k = problem(model)
+    example = {"alpha": 0.3, "beta": 0.3, "gamma": np.array([-0.5, 0.0, 0.5]), "a": 10.0,
+               "b": 10.0, "omega": 1.0, "delta": 1e-12, "E": np.array([[1e10], [1e30]])}
+    values = {}
+    for spec in k.specs:
+        if spec.default is not None:
+            values[spec.name] = spec.default
+        elif spec.name in example:
+            values[spec.name] = example[spec.name]
+        elif not spec.optional:
+            values[spec.name] = 1.0 if spec.domain != "real" else 0.0
+    solve_model(model, mark_invalid=True, **values)

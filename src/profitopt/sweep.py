@@ -69,12 +69,29 @@ class GridSpec:
         return Axis(self.name, space(self.lo, self.hi, self.count))
 
 
-def parse_spec(spec: str) -> GridSpec:
-    """Parse and check ``NAME=lo:hi:count`` or ``NAME=lo:hi:lin|log:count``."""
+def model_names(model: str = "paper") -> tuple[str, ...]:
+    """The declared parameters of the registered model ``model``, in kernel order
+    (InputError for an unknown model)."""
+    from .paramspec import MODELS
+
+    try:
+        return tuple(spec.name for spec in MODELS[model])
+    except KeyError:
+        raise InputError(f"unknown model {model!r}; known: {', '.join(MODELS)}") from None
+
+
+def parse_spec(spec: str, *, model: str = "paper") -> GridSpec:
+    """Parse and check ``NAME=lo:hi:count`` or ``NAME=lo:hi:lin|log:count``, NAME one of
+    ``model``'s parameters."""
+    names = NAMES if model == "paper" else model_names(model)
     name, sep, rest = spec.partition("=")
-    if not sep or name not in NAMES:
+    if not sep:
         raise InputError(f"--grid {spec!r}: expected {GRID_FORMAT} with NAME one of "
-                         f"{', '.join(NAMES)}")
+                         f"{', '.join(names)}")
+    if name not in names:
+        raise InputError(f"--grid {spec!r}: {name!r} is not a parameter of the model "
+                         f"{model!r}; expected {GRID_FORMAT} with NAME one of "
+                         f"{', '.join(names)}")
     parts = rest.split(":")
     spacing = parts.pop(2) if len(parts) == 4 else "lin"
     if len(parts) != 3 or spacing not in SPACINGS:
@@ -92,15 +109,15 @@ def parse_spec(spec: str) -> GridSpec:
     return GridSpec(name, lo, hi, spacing, count)
 
 
-def parse_grid(spec: str) -> Axis:
+def parse_grid(spec: str, *, model: str = "paper") -> Axis:
     """One --grid's values."""
-    return parse_spec(spec).axis()
+    return parse_spec(spec, model=model).axis()
 
 
-def parse_grids(specs: list[str]) -> list[Axis]:
-    """Every --grid (first varies slowest): each parameter at most once, at most
-    MAX_POINTS points in all, checked before any values are made."""
-    parsed = [parse_spec(spec) for spec in specs]
+def parse_grids(specs: list[str], *, model: str = "paper") -> list[Axis]:
+    """Every --grid (first varies slowest): each parameter of ``model`` at most once, at
+    most MAX_POINTS points in all, checked before any values are made."""
+    parsed = [parse_spec(spec, model=model) for spec in specs]
     names = [grid.name for grid in parsed]
     repeated = [name for i, name in enumerate(names) if name in names[:i]]
     if repeated:
@@ -112,11 +129,19 @@ def parse_grids(specs: list[str]) -> list[Axis]:
     return [grid.axis() for grid in parsed]
 
 
-def grid_columns(axes: list[Axis], fixed: dict[str, float | None]) -> dict[str, np.ndarray]:
-    """Cartesian product of the axes (first axis slowest) with the fixed parameters."""
+def grid_columns(axes: list[Axis], fixed: dict[str, float | None], *, model: str = "paper"
+                 ) -> dict[str, np.ndarray]:
+    """Cartesian product of the axes (first axis slowest) with the fixed parameters of
+    ``model``; an absent optional parameter is +inf (its cap is off), an absent one with a
+    model-file default takes the default."""
     names = [axis.name for axis in axes]
     if len(set(names)) != len(names):
         raise InputError("each parameter may have one --grid")
+    declared = NAMES if model == "paper" else model_names(model)
+    unknown = [name for name in names if name not in declared]
+    if unknown:
+        raise InputError(f"--grid {unknown[0]}=...: {unknown[0]!r} is not a parameter of the "
+                         f"model {model!r} (its parameters: {', '.join(declared)})")
     both = [name for name in names if fixed.get(name) is not None]
     if both:
         raise InputError(f"--{both[0]} and --grid {both[0]}=... both given; give one")
@@ -125,6 +150,8 @@ def grid_columns(axes: list[Axis], fixed: dict[str, float | None]) -> dict[str, 
         raise InputError(f"the grid has {size} points; at most {MAX_POINTS}")
     mesh = np.meshgrid(*(axis.values for axis in axes), indexing="ij")
     values = {name: m.ravel() for name, m in zip(names, mesh)}
+    if model != "paper":
+        return _model_columns(model, values, fixed)
     for name in NAMES:
         if name in values:
             continue
@@ -138,17 +165,41 @@ def grid_columns(axes: list[Axis], fixed: dict[str, float | None]) -> dict[str, 
     return columns_of(**values)
 
 
+def _model_columns(model: str, values: dict[str, np.ndarray],
+                   fixed: dict[str, float | None]) -> dict[str, np.ndarray]:
+    from .numeric.batch_model import model_columns
+    from .paramspec import MODELS
+
+    for spec in MODELS[model]:
+        if spec.name in values:
+            continue
+        value = fixed.get(spec.name)
+        if value is None:
+            value = spec.default
+        if value is None:
+            if spec.optional:
+                continue
+            raise InputError(f"--{spec.name} is needed (or a --grid for it)")
+        values[spec.name] = value
+    return model_columns(model, **values)
+
+
 def write_csv(path: Path, columns: dict[str, np.ndarray], solutions) -> None:
     """Every point: parameters, outputs, regime, certificate flags and, for an invalid
-    point, why; written atomically."""
-    from .numeric.vectorized import OUTPUTS
+    point, why; written atomically.  The columns are the model's: its parameters, then
+    its output fields (the paper: NAMES and vectorized.OUTPUTS)."""
+    if getattr(solutions, "model", "paper") == "paper":
+        from .numeric.vectorized import OUTPUTS
 
+        names, outputs = NAMES, OUTPUTS
+    else:
+        names, outputs = tuple(columns), tuple(solutions.outputs)
     regime, reason = solutions.regime, solutions.reason
-    data = [columns[name] for name in NAMES] + [getattr(solutions, name) for name in OUTPUTS]
+    data = [columns[name] for name in names] + [getattr(solutions, name) for name in outputs]
     flags = [getattr(solutions, name) for name in FLAGS]
     with atomic_writer(path) as stream:
         writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow([*NAMES, *OUTPUTS, "regime", *FLAGS, "reason"])
+        writer.writerow([*names, *outputs, "regime", *FLAGS, "reason"])
         for i in range(regime.size):
             writer.writerow([repr(float(col[i])) for col in data] + [regime[i]]
                             + [int(flag[i]) for flag in flags] + [reason[i]])
@@ -163,31 +214,54 @@ def _failures(check: "SampleCheck") -> str:
 
 
 def run_sweep(axes: list[Axis], fixed: dict[str, float | None], out: Path, samples: int,
-              progress=None, *, force: bool = False) -> SweepOutcome:
-    """Check --out, solve the grid, write the CSV; the summary and the sampled check."""
-    from .numeric.crosscheck import sampled_max_error
-    from .numeric.vectorized import prepare, solve_many
+              progress=None, *, force: bool = False, model: str = "paper") -> SweepOutcome:
+    """Check --out, solve the grid of ``model``'s parameters, write the CSV; the summary
+    and the sampled 50-digit check.
 
+    The paper's model runs the vectorized solver of :mod:`profitopt.numeric.vectorized`
+    (its starts are the paper's asymptotic laws); any other registered model runs the
+    same stages on its own compiled problem (:mod:`profitopt.numeric.batch_model`), and
+    its CSV has the model's parameters and output fields.
+    """
     if samples < 0:
         raise InputError("--check must be >= 0")
-    columns = grid_columns(axes, fixed)
+    columns = grid_columns(axes, fixed, model=model)
     target = check_output_file(out, force=force)
     # the one-time kernel build is reported apart from the solve rate
     start = time.perf_counter()
     if progress:
         progress(0, 1, "building kernels")
-    prepare()
+    solve, check_sample = _solver(model)
     built = time.perf_counter()
-    solutions = solve_many(progress=progress, mark_invalid=True, **columns)
+    solutions = solve(progress=progress, mark_invalid=True, **columns)
     elapsed = max(time.perf_counter() - built, 1e-9)
-    check = sampled_max_error(columns, solutions, samples)
+    check = check_sample(columns, solutions, samples)
     write_csv(target, columns, solutions)
     size = solutions.n.size
     names, counts = np.unique(solutions.regime.astype(str), return_counts=True)
     regimes = ", ".join(f"{count} {name}" for name, count in zip(names, counts))
-    summary = (f"{size} points, {size / elapsed:.4g} solves/s (kernels built in "
+    of_model = "" if model == "paper" else f" of the model {model!r}"
+    summary = (f"{size} points{of_model}, {size / elapsed:.4g} solves/s (kernels built in "
                f"{built - start:.1f} s), "
                f"{int(solutions.certified.sum())} certified ({regimes}), sampled max rel. "
                f"error {check.max_rel_error:.2e} ({check.compared} points at 50 digits"
                f"{_failures(check)}) -> {out}")
     return SweepOutcome(summary, check)
+
+
+def _solver(model: str):
+    """(solve(progress, mark_invalid, **columns), sampled check) of ``model``, its kernels
+    and compiled loops built now rather than inside the timed solve."""
+    if model == "paper":
+        from .numeric.crosscheck import sampled_max_error
+        from .numeric.vectorized import prepare, solve_many
+
+        prepare()
+        return solve_many, sampled_max_error
+    from functools import partial
+
+    from .numeric.batch_model import prepare_model, solve_model
+    from .numeric.model_crosscheck import sampled_model_error
+
+    prepare_model(model)
+    return partial(solve_model, model), sampled_model_error
