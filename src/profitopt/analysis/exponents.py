@@ -141,12 +141,17 @@ def _binding_edge(params: Parameters, wrt: str, lo: float, hi: float) -> float |
 
 def exponents_of(values: dict[str, float | None], quantity: str, wrt: str,
                  start: float | None = None, stop: float | None = None,
-                 points: int = DEFAULT_POINTS, progress=None) -> dict[str, object]:
+                 points: int = DEFAULT_POINTS, progress=None, *, model: str = "paper"
+                 ) -> dict[str, object]:
     """:func:`exponent_report` from parameter values, with the defaults filled in.
 
     ``start``/``stop`` default to DEFAULT_RANGES[wrt]; with ``wrt`` = E an absent E is
-    ``start`` (it only fixes the domain check); with ``wrt`` = D, E is required.
+    ``start`` (it only fixes the domain check); with ``wrt`` = D, E is required.  For a
+    ``model`` other than the paper's: :func:`model_exponent_report`.
     """
+    if model != "paper":
+        return model_exponent_report(values, quantity, wrt, start, stop, points, progress,
+                                     model=model)
     if wrt not in DEFAULT_RANGES:
         raise InputError(f"--wrt must be E or D, got {wrt!r}")
     low, high = DEFAULT_RANGES[wrt]
@@ -157,6 +162,72 @@ def exponents_of(values: dict[str, float | None], quantity: str, wrt: str,
             raise InputError("--wrt D needs --E (hardware efficiency held fixed)")
         values = {**values, "E": start}
     return exponent_report(Parameters(**values), quantity, wrt, start, stop, points, progress)
+
+
+#: What the report of a model without derived laws says in place of its laws and checks.
+NO_LAWS = "not derived for this model"
+NO_CHECKS = "none: no per-regime law is derived for this model, so there is nothing to check"
+
+
+def model_exponent_report(values: dict[str, float | None], quantity: str, wrt: str,
+                          start: float | None = None, stop: float | None = None,
+                          points: int = DEFAULT_POINTS, progress=None, *, model: str
+                          ) -> dict[str, object]:
+    """The exponent report of a registered model other than the paper's.
+
+    ``quantity`` is one of the model's output fields, ``wrt`` one of its declared
+    parameters, varied log-spaced from ``start`` to ``stop`` (defaults DEFAULT_RANGES for
+    E and D; required for any other parameter), the others held at ``values`` (an absent
+    one with a model-file default takes it).  Each row is the 50-digit local exponent
+    d log quantity*/d log wrt (:func:`profitopt.numeric.model_exponents.elasticity`).
+    The symbolic per-regime laws are derived for the paper's model only: the report says
+    so (``"laws"``), lists no rate and no self-check, and names the model.
+    """
+    from ..numeric.model_exponents import model_local_exponents
+    from ..numeric.parameters import parameters_class
+    from ..paramspec import MODELS
+
+    if model not in MODELS:
+        raise InputError(f"unknown model {model!r}; known: {', '.join(MODELS)}")
+    specs = {spec.name: spec for spec in MODELS[model]}
+    if wrt not in specs:
+        raise InputError(f"--wrt must be a parameter of the model {model!r} "
+                         f"({', '.join(specs)}), got {wrt!r}")
+    low, high = DEFAULT_RANGES.get(wrt, (None, None))
+    start = low if start is None else float(start)
+    stop = high if stop is None else float(stop)
+    if start is None or stop is None:
+        raise InputError(f"--wrt {wrt} needs --from and --to (no default range)")
+    if not (0 < start < stop and math.isfinite(stop)):
+        raise InputError(f"need 0 < --from < --to, got {start!r} and {stop!r}")
+    if not 2 <= points <= MAX_POINTS:
+        raise InputError(f"--points must be between 2 and {MAX_POINTS}, got {points}")
+    given = {name: values.get(name) for name in specs}
+    for name, spec in specs.items():
+        if given[name] is None and spec.default is not None:
+            given[name] = spec.default
+    given[wrt] = start  # varied: its fixed value only fixes the domain check
+    missing = [name for name, spec in specs.items()
+               if given[name] is None and not spec.optional]
+    if missing:
+        raise InputError(f"--{missing[0]} is needed by the model {model!r}")
+    params = parameters_class(model)(**given)
+    rows = model_local_exponents(params, quantity, wrt,
+                                 list(map(float, np.geomspace(start, stop, points))),
+                                 progress=progress)
+    local = [{"x": r.x, "exponent": r.exponent, "regime": r.regime,
+              "compute_ratio": r.compute_ratio, "rate": None, "expected": None,
+              "residual": None} for r in rows]
+    return {
+        "model": model,
+        "of": quantity, "wrt": wrt,
+        "laws": NO_LAWS,
+        "regimes": [],
+        "crossover": None,
+        "local": local,
+        "checks": [],
+        "self_check": NO_CHECKS,
+    }
 
 
 def exponent_report(params: Parameters, quantity: str, wrt: str, start: float, stop: float,
