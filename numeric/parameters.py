@@ -194,10 +194,11 @@ class _ParameterMethods:
             lower = float(domain.gamma_lower_kernel()(*exponents.values()))
             shape = domain.shape
             at = ", ".join(f"{name} = {value!r}" for name, value in exponents.items())
+            derived = ("the paper's model: min(-1/alpha, -(alpha+beta)/(2 alpha beta))"
+                       if domain.model == "paper" else f"derived for the model {domain.model}")
             raise InputError(
                 f"{shape} = {getattr(self, shape)!r} is outside the bounded range {shape} > "
-                f"{lower!r} (the paper's model: min(-1/alpha, -(alpha+beta)/(2 alpha beta))) "
-                f"at {at}: profit is unbounded there")
+                f"{lower!r} ({derived}) at {at}: profit is unbounded there")
         if code:
             name = domain.reasons[code].split(" ", 1)[0]  # every reason starts with the name
             raise InputError(f"{domain.reasons[code]}, got {name} = {getattr(self, name)!r}")

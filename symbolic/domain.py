@@ -42,19 +42,36 @@ def growth_exponent(term: sp.Expr, variable: sp.Symbol = n) -> sp.Expr:
 
 
 def derive_bounded_range(model: ProfitModel) -> BoundedRange:
-    """Profit is bounded above for all parameters iff gamma > min(-1/alpha, -(alpha+beta)/(2 alpha beta))."""
+    """Profit is bounded above for all parameters iff gamma > min(-1/alpha, -(alpha+beta)/(2 alpha beta)).
+
+    ValueError, saying that the bounded range could not be established and why, when the
+    model's margin or fixed costs are not of the monomial form this reading needs.
+    """
+    try:
+        return _derive_bounded_range(model)
+    except ValueError as error:
+        raise ValueError(f"model {model.name!r}: where profit is bounded could not be "
+                         f"established: {error}") from None
+
+
+def _derive_bounded_range(model: ProfitModel) -> BoundedRange:
     reduced = derive_reduced_problem(model)
     growing = [t for t in sp.Add.make_args(sp.expand(reduced.margin)) if t.has(n)]
-    (revenue_term,) = [t for t in growing if t.has(model.shape)]
-    (serving_term,) = [t for t in growing if not t.has(model.shape)]
+    revenue_terms = [t for t in growing if t.has(model.shape)]
+    serving_terms = [t for t in growing if not t.has(model.shape)]
+    if len(revenue_terms) != 1 or len(serving_terms) != 1:
+        raise ValueError("the per-token margin must have one revenue term and one serving-cost "
+                         f"term that grow with n (found {len(revenue_terms)} and "
+                         f"{len(serving_terms)})")
+    (revenue_term,), (serving_term,) = revenue_terms, serving_terms
     revenue = growth_exponent(revenue_term)
     serving = growth_exponent(serving_term)
     # the fastest-growing fixed cost on the kink (the paper: 6 n d(n)/E)
     training = sp.Max(*(growth_exponent(term) for term in
                         sp.Add.make_args(model.fixed_cost(n, reduced.tokens))))
     if isinstance(training, sp.Max):
-        raise ValueError(f"model {model.name!r}: no fixed cost term grows fastest for every "
-                         f"parameter value ({training}); the bounded range is not established")
+        raise ValueError(f"no fixed cost term grows fastest for every parameter value "
+                         f"({training})")
     (serving_threshold,) = sp.solve(sp.Eq(revenue, serving), gamma)
     (training_threshold,) = sp.solve(sp.Eq(2 * revenue, training), gamma)
     if not sp.diff(revenue, gamma).is_negative:

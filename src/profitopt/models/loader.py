@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from ..symbolic.expressions import ExpressionError, read_expression
 from ..symbolic.profit import ProfitModel
 from ..symbolic.scaling import Leontief, MinOfArms
 from ..symbolic.symbols import d, n, parameter_symbol, t
-from ..symbolic.variants import register
+from ..symbolic.variants import paper, register
 
 #: Largest model file read (bytes).
 MAX_FILE_BYTES = 256 * 1024
@@ -35,6 +36,8 @@ NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
 #: The variables a firm may choose, by name.
 VARIABLES = {"n": n, "d": d, "t": t}
 DOMAINS = ("positive", "exponent", "real")
+#: Output fields every model has (a cost or FLOP field may not take these names).
+RESERVED_FIELDS = ("n", "d", "t", "q", "profit", "regime", "crosscheck")
 
 _TOP = {"name": str, "summary": str, "chosen": list, "parameters": dict, "law": dict,
         "demand": dict, "costs": list, "caps": list}
@@ -59,25 +62,35 @@ def paper_text() -> str:
 
 def read_model_file(path: str | Path) -> ProfitModel:
     """The model a file describes (InputError naming the field on any fault)."""
+    return parse_model(read_text(path), str(path))
+
+
+def read_text(path: str | Path) -> str:
+    """A model file's text: a regular file of at most MAX_FILE_BYTES of UTF-8 (the size is
+    checked before reading, and again on what was read)."""
     path = Path(path)
     try:
         if not path.is_file():
             raise InputError(f"{path}: not a model file (no such regular file)")
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{path}: larger than {MAX_FILE_BYTES} bytes")
-        raw = path.read_bytes()
+            raise InputError(f"{path}: larger than {MAX_FILE_BYTES} bytes; a model file is "
+                             "a few kilobytes")
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(f"{path}: larger than {MAX_FILE_BYTES} bytes; a model file is a few "
+                         "kilobytes")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
-    return parse_model(text, str(path))
 
 
 def parse_model(text: str, source: str = "<model>") -> ProfitModel:
-    """The model the TOML ``text`` describes; its name gets the text's SHA-256 prefix when
-    it is not the paper's own file, so two files never share a name or a cache entry."""
+    """The model the TOML ``text`` describes.  A model whose parts equal the paper's is named
+    ``paper``; any other gets its file's name plus the text's SHA-256 prefix."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -99,33 +112,45 @@ def parse_model(text: str, source: str = "<model>") -> ProfitModel:
                   for i, c in enumerate(_table_list(data["costs"], f"{source}: costs")))
     caps = tuple(_cap(i, c, symbols, specs, f"{source}: caps[{i}]")
                  for i, c in enumerate(_table_list(data.get("caps", []), f"{source}: caps")))
-    official = text == _paper_text_or_none()
-    label = name if official else f"{name}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+    outputs = [f for term in costs for f in (term.field, term.flops_field) if f]
+    for field in outputs:
+        if outputs.count(field) > 1:
+            raise InputError(f"{source}: costs: the output field {field!r} is named twice")
+    regimes = [cap.regime for cap in caps]
+    for regime in regimes:
+        if regimes.count(regime) > 1:
+            raise InputError(f"{source}: caps: the regime {regime!r} is named twice")
+    capped = [cap.variable for cap in caps]
+    for variable in set(capped):
+        if capped.count(variable) > 1:
+            raise InputError(f"{source}: caps: {capped.count(variable)} caps on {variable}; a "
+                             "variable takes at most one cap")
+        if variable not in chosen:
+            raise InputError(f"{source}: caps: {variable} is capped but not chosen")
     try:
         model = ProfitModel(law=law, shape=shape, omega=scale, delta=slope,
                             efficiency=symbols.get("E", sp.Symbol("E", positive=True)),
-                            costs=costs, caps=caps, chosen=chosen, parameters=specs, name=label)
+                            costs=costs, caps=caps, chosen=chosen, parameters=specs, name=name)
     except ValueError as error:
         raise InputError(f"{source}: {error}") from None
-    return model
+    # A file whose parts are the paper's is the paper's model, whatever its name or comments;
+    # any other model is named with its text's SHA-256 prefix, so two files never share a
+    # name or a cache entry.
+    if replace(model, name="paper") == paper():
+        return replace(model, name="paper")
+    return replace(model, name=f"{name}-{hashlib.sha256(text.encode()).hexdigest()[:8]}")
 
 
 def load(path: str | Path) -> str:
     """Read a model file and make it known by name (see
     :func:`~profitopt.symbolic.variants.register`); returns the name to pass on."""
-    model = read_model_file(path)
-    summary = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("summary", "")
+    text = read_text(path)
+    model = parse_model(text, str(path))
+    summary = tomllib.loads(text).get("summary", "")
     try:
         return register(model, summary or f"the model of {Path(path).name}")
     except ValueError as error:
         raise InputError(f"{path}: {error}") from None
-
-
-def _paper_text_or_none() -> str | None:
-    try:
-        return paper_text()
-    except OSError:
-        return None
 
 
 def _check_keys(table: dict, fields: dict, where: str, required: tuple[str, ...]) -> None:
@@ -136,9 +161,60 @@ def _check_keys(table: dict, fields: dict, where: str, required: tuple[str, ...]
             expected = fields[key].__name__ if isinstance(fields[key], type) else "number"
             raise InputError(f"{where}: {key} must be a {_type_name(expected)}, got "
                              f"{type(value).__name__}")
+        if key in PROSE:
+            _check_prose(value, f"{where}.{key}")
+        elif key == "latex":
+            _check_latex(value, f"{where}.{key}")
     for key in required:
         if key not in table:
             raise InputError(f"{where}: missing field {key!r}")
+
+
+#: Fields of plain text that the appendix prints (as text, escaped).
+PROSE = ("summary", "meaning", "unit", "absent", "flops_meaning")
+#: Longest plain-text or LaTeX field.
+MAX_TEXT = 200
+#: Characters a plain-text field may not hold: LaTeX's specials (the appendix is built
+#: from these fields) and control characters.
+_NOT_PROSE = re.compile(r"[\\{}$%#&~^\x00-\x1f\x7f]")
+#: The LaTeX a parameter's symbol may be written in: letters, digits, sub- and
+#: superscripts, braces, primes and these commands (Greek letters and accents).
+LATEX_COMMANDS = frozenset((
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu "
+    "nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma "
+    "Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega mathrm mathit mathbf mathcal "
+    "tilde hat bar prime").split())
+_LATEX_TOKEN = re.compile(r"\\([A-Za-z]+)|[A-Za-z0-9_^{}',. ]")
+
+
+def _check_prose(value: str, where: str) -> None:
+    if len(value) > MAX_TEXT:
+        raise InputError(f"{where}: longer than {MAX_TEXT} characters")
+    bad = _NOT_PROSE.search(value)
+    if bad:
+        raise InputError(f"{where}: plain text may not contain {bad.group()!r} (LaTeX specials "
+                         "and control characters are refused; the appendix typesets this text)")
+
+
+def _check_latex(value: str, where: str) -> None:
+    """A parameter's LaTeX: whitelisted tokens only, braces balanced (no \\input, no
+    \\write, no catcode tricks reach the appendix)."""
+    if not value or len(value) > MAX_TEXT:
+        raise InputError(f"{where}: must be 1 to {MAX_TEXT} characters")
+    depth, position = 0, 0
+    while position < len(value):
+        match = _LATEX_TOKEN.match(value, position)
+        if match is None or match.group(1) and match.group(1) not in LATEX_COMMANDS:
+            token = match.group() if match else value[position]
+            raise InputError(f"{where}: '{token}' at column {position + 1} is not allowed in a "
+                             "symbol's LaTeX (letters, digits, _ ^ {} ' and Greek letters or "
+                             "accents such as \\alpha, \\hat)")
+        depth += {"{": 1, "}": -1}.get(match.group(), 0)
+        if depth < 0:
+            raise InputError(f"{where}: unbalanced '}}' at column {position + 1}")
+        position = match.end()
+    if depth:
+        raise InputError(f"{where}: unbalanced braces")
 
 
 def _type_name(name: str) -> str:
@@ -232,14 +308,18 @@ def _demand(table: dict, symbols: dict[str, sp.Symbol], specs: tuple[ParamSpec, 
 def _cost(index: int, table: dict, symbols: dict[str, sp.Symbol], where: str) -> CostTerm:
     _check_keys(table, _COST, where, required=("field", "meaning", "expr"))
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,29}", table["field"]) \
-            or table["field"] in ("n", "d", "t", "q", "profit", "regime"):
+            or table["field"] in RESERVED_FIELDS:
         raise InputError(f"{where}.field: {table['field']!r} must be a lower-case name other "
-                         "than n, d, t, q, profit, regime")
+                         f"than {', '.join(RESERVED_FIELDS)}")
     expr = _expression(table["expr"], symbols, f"{where}.expr", ("n", "d", "t"))
     flops = None
     if "flops" in table:
         if "flops_field" not in table:
             raise InputError(f"{where}: missing field 'flops_field' (flops is given)")
+        if not re.fullmatch(r"[a-z][a-z0-9_]{0,29}", table["flops_field"]) \
+                or table["flops_field"] in RESERVED_FIELDS:
+            raise InputError(f"{where}.flops_field: {table['flops_field']!r} must be a "
+                             f"lower-case name other than {', '.join(RESERVED_FIELDS)}")
         flops = _expression(table["flops"], symbols, f"{where}.flops", ("n", "d", "t"))
     return CostTerm(table["field"], table["meaning"], expr, flops, table.get("flops_field"),
                     table.get("flops_meaning", table.get("flops_field")))
@@ -258,6 +338,9 @@ def _cap(index: int, table: dict, symbols: dict[str, sp.Symbol],
     if spec.domain != "positive":
         raise InputError(f"{where}.bound: {bound!r} must have domain 'positive' (a cap is a "
                          "positive quantity)")
+    if not re.fullmatch(r"[a-z][a-z0-9-]{0,29}", table["regime"]):
+        raise InputError(f"{where}.regime: {table['regime']!r} must be lower-case letters, "
+                         "digits and dashes, starting with a letter")
     if table["regime"] in ("compute-bound", "shutdown", "out-of-range", "invalid"):
         raise InputError(f"{where}.regime: {table['regime']!r} is reserved")
     return Cap(variable, symbols[bound], table["regime"], table.get("meaning", ""))
