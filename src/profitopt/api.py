@@ -284,6 +284,13 @@ def _check_names(values: dict[str, object], model: str = "paper") -> None:
             + ([f"missing parameter {', '.join(missing)}"] if missing else [])))
 
 
+def _model(model: str | Path) -> str:
+    """A built-in model's name, or a model file (read, checked and derived once)."""
+    from .models.resolve import resolve
+
+    return resolve(str(model))
+
+
 def _parameters(model: str = "paper", **values: object) -> Parameters:
     _check_names(values, model)
     optional = {spec.name for spec in MODELS[model] if spec.optional}
@@ -340,10 +347,7 @@ def solve(*, model: str = "paper", dps: int = DEFAULT_DPS, **parameters: float) 
     outside the valid range and :class:`~profitopt.errors.VerificationFailed` when the
     float64 and ``dps``-digit optima differ by more than 1e-11 in n.
     """
-    if model not in MODELS and str(model).endswith(".toml"):
-        from .models.loader import load
-
-        model = load(model)
+    model = _model(model)
     params = _parameters(model, **parameters)
     found = optimum.solve(params, dps)
     return Solution(**{f.name: getattr(found, f.name) for f in fields(found)}, parameters=params)

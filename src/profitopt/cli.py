@@ -30,10 +30,6 @@ def parameter_flags(specs: tuple[ParamSpec, ...]) -> tuple[tuple[str, str, str, 
     return tuple((spec.flag, spec.name, spec.help, not spec.optional) for spec in specs)
 
 
-#: The paper's flags (exponents and sweep take these; solve takes its --model's).
-SOLVE_FLAGS = parameter_flags(PAPER)
-
-
 #: What ``profitopt reproduce`` writes into its --out directory (see reproduce.reproduce).
 REPRODUCE_FILES = ("claims.json", "appendix.tex", "appendix-body.tex", "figures/*.pdf",
                    "appendix.pdf")
@@ -75,31 +71,45 @@ def _count(text: str) -> int:
 
 
 def resolve_model(text: str) -> str:
-    """A built-in model's name, or a model file's path (read, checked and made known by its
-    name); InputError otherwise."""
-    if text in MODELS:
-        return text
-    if text.endswith(".toml") or "/" in text:
-        from .models.loader import load
+    """``--model``'s value: a built-in model's name, or a model file's path (read, checked
+    and derived by :func:`profitopt.models.resolve.resolve`), as the name to pass on."""
+    from .models.resolve import resolve
 
-        return load(text)
-    raise InputError(f"unknown model {text!r}: a built-in one ({', '.join(MODELS)}) or a "
-                     ".toml model file")
+    return resolve(text)
+
+
+#: The commands that take ``--model`` (and the chosen model's parameter flags).
+MODEL_COMMANDS = ("solve", "exponents", "sweep", "reproduce")
 
 
 def requested_model(argv: Sequence[str]) -> str:
-    """The model solve's ``--model`` in ``argv`` names (a model file is read now, so that
-    its parameters' flags exist), or "paper"."""
-    for i, word in enumerate(argv):
-        if word == "--model" and i + 1 < len(argv):
-            return resolve_model(argv[i + 1])
-        if word.startswith("--model="):
-            return resolve_model(word.split("=", 1)[1])
-    return "paper"
+    """What ``--model`` in ``argv`` names, as given, or "paper"."""
+    return _option_value(argv, "--model") or "paper"
 
 
-def build_parser(model: str = "paper") -> argparse.ArgumentParser:
-    """The ``profitopt`` argument parser; solve's parameter flags are ``model``'s."""
+def _option_value(words: Sequence[str], option: str) -> str | None:
+    """The value given to ``option`` in ``words`` (last one wins), or None."""
+    value = None
+    for i, word in enumerate(words):
+        if word == option and i + 1 < len(words):
+            value = words[i + 1]
+        elif word.startswith(option + "="):
+            value = word.split("=", 1)[1]
+    return value
+
+
+def _model_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--model", type=resolve_model, default="paper", metavar="MODEL",
+                         help="a built-in model: " + "; ".join(
+                             f"{name}, {summary}" for name, summary in MODEL_SUMMARIES.items())
+                         + "; or a model file (.toml, see `profitopt model init`). Default "
+                           "paper; its parameters' flags follow")
+
+
+def build_parser(model: str = "paper", argv_words: Sequence[str] = ()
+                 ) -> argparse.ArgumentParser:
+    """The ``profitopt`` argument parser; the parameter flags are ``model``'s (``argv_words``:
+    the words to be parsed, read for exponents' ``--wrt``, whose flag is then optional)."""
     parser = _Parser(prog="profitopt", allow_abbrev=False,
                      description="Derive, verify and typeset the theory of profit-optimal "
                                  "LLM training.",
@@ -109,12 +119,9 @@ def build_parser(model: str = "paper") -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     solve = commands.add_parser("solve", allow_abbrev=False,
                                 help="profit-optimal n, d, t for one parameter set")
-    solve.add_argument("--model", type=resolve_model, default="paper", metavar="MODEL",
-                       help="a built-in model: " + "; ".join(
-                           f"{name}, {summary}" for name, summary in MODEL_SUMMARIES.items())
-                       + "; or a model file (.toml, see `profitopt model init`). Default "
-                         "paper; its parameters' flags follow")
-    for spec in MODELS.get(model, PAPER):
+    _model_option(solve)
+    specs = MODELS.get(model, PAPER)
+    for spec in specs:
         solve.add_argument(spec.flag, dest=spec.name, type=_number, metavar="X",
                            required=not spec.optional and spec.default is None,
                            default=spec.default, help=spec.help)
@@ -122,13 +129,19 @@ def build_parser(model: str = "paper") -> argparse.ArgumentParser:
     exponents = commands.add_parser("exponents", allow_abbrev=False,
                                     help="symbolic exponents per regime and numeric local "
                                          "exponents of the optimum")
+    _model_option(exponents)
     exponents.add_argument("--of", required=True, metavar="Q",
-                           help="n, d, t, train_flops, train_cost or profit")
-    exponents.add_argument("--wrt", required=True, choices=("E", "D"),
-                           help="the variable (E: hardware efficiency, D: data cap)")
-    for flag, dest, meaning, required in SOLVE_FLAGS:
-        exponents.add_argument(flag, dest=dest, type=_number, metavar="X", help=meaning,
-                               required=required and dest != "E")
+                           help="n, d, t, q, profit or one of the model's cost and FLOP "
+                                "fields (the paper: train_flops, train_cost, infer_cost)")
+    exponents.add_argument("--wrt", required=True, metavar="P",
+                           help="the variable: a positive parameter of the model (the paper: "
+                                "E, hardware efficiency, or D, the data cap)")
+    wrt = _option_value(argv_words, "--wrt")
+    for spec in specs:
+        exponents.add_argument(spec.flag, dest=spec.name, type=_number, metavar="X",
+                               help=spec.help, default=spec.default,
+                               required=not spec.optional and spec.default is None
+                               and spec.name not in ("E", wrt))
     exponents.add_argument("--from", dest="start", type=_number, default=None, metavar="X",
                            help="first value of the variable (default 1e8 for E, 1e6 for D)")
     exponents.add_argument("--to", dest="stop", type=_number, default=None, metavar="X",
@@ -153,9 +166,11 @@ def build_parser(model: str = "paper") -> argparse.ArgumentParser:
                             "spaced (lin, the default) or log-spaced (log, lo > 0); "
                             "repeatable, one per parameter, the first varies slowest; at "
                             f"most {MAX_POINTS} points in all")
-    for flag, dest, meaning, _ in SOLVE_FLAGS:
-        sweep.add_argument(flag, dest=dest, type=_number, metavar="X", default=None,
-                           help=meaning + " (fixed; or give a --grid, not both)")
+    _model_option(sweep)
+    for spec in specs:
+        sweep.add_argument(spec.flag, dest=spec.name, type=_number, metavar="X",
+                           default=spec.default,
+                           help=spec.help + " (fixed; or give a --grid, not both)")
     sweep.add_argument("--out", required=True, metavar="FILE",
                        help="CSV file to write (atomically); its directory must exist. An "
                             "existing file is refused unless --force; a directory, device, "
@@ -191,6 +206,7 @@ def build_parser(model: str = "paper") -> argparse.ArgumentParser:
                                 "./profitopt-out)")
     reproduce.add_argument("--no-pdf", action="store_true",
                            help="do not compile appendix.pdf")
+    _model_option(reproduce)
     for command in (solve, exponents, sweep, reproduce, show):
         command.add_argument("--no-cache", action="store_true",
                              help="neither read nor write the cache of derived expressions "
@@ -255,9 +271,9 @@ def _exponents(args: argparse.Namespace) -> int:
     from .display import format_table
     from .progress import ProgressBar
 
-    values = {dest: getattr(args, dest) for _, dest, _, _ in SOLVE_FLAGS}
+    values = {spec.name: getattr(args, spec.name) for spec in MODELS[args.model]}
     report = exponents_of(values, args.of, args.wrt, args.start, args.stop, args.points,
-                          ProgressBar())
+                          ProgressBar(), model=args.model)
     print(json.dumps(report) if args.json else format_table(report))
     failures = failed_checks(report)
     if failures:
@@ -271,9 +287,9 @@ def _sweep(args: argparse.Namespace) -> int:
     from .sweep import parse_grids, run_sweep
 
     axes = parse_grids(args.grid)
-    fixed = {dest: getattr(args, dest) for _, dest, _, _ in SOLVE_FLAGS}
+    fixed = {spec.name: getattr(args, spec.name) for spec in MODELS[args.model]}
     outcome = run_sweep(axes, fixed, output_path(args.out), args.check, ProgressBar(),
-                        force=args.force)
+                        force=args.force, model=args.model)
     print(outcome.summary)
     if outcome.check.failures:
         raise VerificationFailed(f"{len(outcome.check.failures)} of "
@@ -287,7 +303,8 @@ def _reproduce(args: argparse.Namespace) -> int:
     from .progress import ProgressBar
     from .reproduce import reproduce
 
-    outcome = reproduce(output_path(args.out), pdf=not args.no_pdf, progress=ProgressBar())
+    outcome = reproduce(output_path(args.out), pdf=not args.no_pdf, progress=ProgressBar(),
+                        model=args.model)
     statuses = [c.status.value for r in outcome.reports for c in r.claims]
     summary = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
     print(f"wrote {len(outcome.files)} files to {args.out}: {summary}")
@@ -306,8 +323,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``profitopt`` console script."""
     try:
         words = sys.argv[1:] if argv is None else list(argv)
-        model = requested_model(words) if words[:1] == ["solve"] else "paper"
-        args = build_parser(model).parse_args(words)
+        model = "paper"
+        if words[:1] and words[0] in MODEL_COMMANDS and requested_model(words) != "paper":
+            # a model file is read before parsing, so that its parameters' flags exist
+            model = resolve_model(requested_model(words))
+        args = build_parser(model, words).parse_args(words)
         if getattr(args, "no_cache", False):
             from .numeric import cache
             cache.disable()
