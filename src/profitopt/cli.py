@@ -286,7 +286,7 @@ def _sweep(args: argparse.Namespace) -> int:
     from .progress import ProgressBar
     from .sweep import parse_grids, run_sweep
 
-    axes = parse_grids(args.grid)
+    axes = parse_grids(args.grid, model=args.model)
     fixed = {spec.name: getattr(args, spec.name) for spec in MODELS[args.model]}
     outcome = run_sweep(axes, fixed, output_path(args.out), args.check, ProgressBar(),
                         force=args.force, model=args.model)

@@ -245,7 +245,10 @@ def format_table(report: dict[str, object]) -> str:
 
     The output of ``profitopt exponents`` and ``str`` of :class:`~profitopt.api.Exponents`.
     """
-    lines = [f"d log {report['of']}* / d log {report['wrt']}", "", "regimes:"]
+    model = f"   (model {report['model']})" if report.get("model", "paper") != "paper" else ""
+    lines = [f"d log {report['of']}* / d log {report['wrt']}{model}", "", "regimes:"]
+    if "laws" in report:
+        lines.append(f"  {report['laws']}")
     for r in report["regimes"]:
         log = f" (log {report['wrt']})^{r['log_power']:.4g}" if r["log_power"] else ""
         lines.append(f"  {r['name']:<30} {r['kind']:<6} exponent {r['exponent']:.6g}{log}"
@@ -262,6 +265,8 @@ def format_table(report: dict[str, object]) -> str:
     lines += ["", f"self-check (|residual| <= {RATE_TOLERANCE:g} max(1, |k|), plus |m|/log x "
                   f"for a law with (log x)^m, at the point deepest inside each window, if at "
                   f"least {FAR_DECADES:g} decades inside):"]
+    if "self_check" in report:
+        lines.append(f"  {report['self_check']}")
     for check in report["checks"]:
         if not check["checked"] and check["decades_inside"] < FAR_DECADES:
             verdict = (f"not checked: the deepest sample, {report['wrt']} = {check['x']:.4g}, "
