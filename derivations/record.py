@@ -96,13 +96,31 @@ class Range:
 
 
 @dataclass(frozen=True)
+class CapRange:
+    """A cap ``variable <= bound`` drawn relative to the uncapped optimum: the bound is
+    v* 10^(-u) (binding) or v* 10^(+u) (slack), u uniform in [lo, hi], where v* is the
+    capped variable at the optimum with every cap absent."""
+
+    bound: sp.Symbol
+    variable: sp.Symbol
+    lo: sp.Rational
+    hi: sp.Rational
+
+
+@dataclass(frozen=True)
 class Box:
-    """A parameter box sampled with a fixed seed; ``condition`` filters the draws."""
+    """A parameter box sampled with a fixed seed; ``condition`` filters the draws.
+
+    With ``caps``, draw k activates one KKT case in turn: no cap, then per cap binding and
+    slack (see :class:`CapRange`); the other caps stay absent.  Draws whose uncapped
+    optimum is shutdown are drawn again.
+    """
 
     ranges: tuple[Range, ...]
     samples: int
     seed: int
-    condition: str = "any"  # "any", "interior" or "binding"
+    condition: str = "any"  # "any", "interior", "binding" or "producing"
+    caps: tuple[CapRange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -276,9 +294,35 @@ class ElasticityCheck:
     together: tuple[sp.Symbol, ...] = ()
 
 
+@dataclass(frozen=True)
+class CapCaseCheck:
+    """The solver picks the KKT case the draw sets up: with every cap slack the interior
+    optimum; with a cap below the uncapped optimum its corner n* = n_V, where the
+    ``dps``-digit marginal profit dPi/dlog n is positive (the multiplier), or shutdown
+    where profit at the corner is not positive.  Every cap must be seen binding and slack.
+    The box must have ``caps``."""
+
+    id: str
+    description: str
+    box: Box
+    dps: int
+    role: Role = Role.INTERNAL
+
+
+@dataclass(frozen=True)
+class DerivableCheck:
+    """SymPy derived the claimed result; ``error`` (non-empty) is why it could not, and then
+    the check fails: a result that was not established is never shown as verified."""
+
+    id: str
+    description: str
+    error: str
+    role: Role = Role.INTERNAL
+
+
 Check = (IdentityCheck | SignCheck | ThetaCheck | SpotCheck | SolverCheck | PrecisionCheck
          | OffKinkCheck | ConcavityCheck | SwitchCheck | ElasticityCheck | ExponentCheck
-         | LocalExponentCheck)
+         | LocalExponentCheck | CapCaseCheck | DerivableCheck)
 
 
 @dataclass(frozen=True)
@@ -309,3 +353,4 @@ class Derivation:
     claims: tuple[Claim, ...]
     notes: tuple[str, ...] = ()
     statement_math: tuple[sp.Basic, ...] = ()  # the statement's formulas, derived by SymPy
+    model: str = "paper"  # the model whose compiled problem the numeric checks run against

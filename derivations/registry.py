@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import (data_bound, data_price, demand_link, efficiency, kink_lemma,
-               parameter_efficiency, reduced_problem, served_tokens, theorem1, theorem2,
-               tracking)
-from .record import Derivation
+import sympy as sp
+
+from ..symbolic.profit import ProfitModel
+from ..symbolic.variants import model_named
+from . import (data_bound, data_price, demand_link, efficiency, kink_lemma, model_kink,
+               model_optimum, model_reduced, model_served_tokens, parameter_efficiency,
+               reduced_problem, served_tokens, theorem1, theorem2, tracking)
+from .record import Claim, DerivableCheck, Derivation
 
 MODULES = (demand_link, served_tokens, kink_lemma, reduced_problem, theorem1, theorem2, tracking,
            efficiency, parameter_efficiency, data_bound, data_price)
@@ -21,3 +25,40 @@ def all_derivations() -> tuple[Derivation, ...]:
         if record.id != module.__name__.rsplit(".", 1)[-1]:
             raise ValueError(f"record id {record.id!r} differs from its module name")
     return records
+
+
+#: The generic records, derived from any model's own parts, in the order of its appendix.
+MODEL_MODULES = (model_served_tokens, model_kink, model_reduced, model_optimum)
+
+
+def model_derivations(name: str) -> tuple[Derivation, ...]:
+    """The records that apply to the registered model ``name`` (KeyError if unknown), each
+    derived from the model's parts and naming it (``Derivation.model``).
+
+    The kink lemma is left out for a law that is not a minimum of two arms; a record SymPy
+    cannot derive for the model is kept as a claim that it was not established (a failing
+    :class:`~.record.DerivableCheck`), never dropped or shown as verified.
+    """
+    model = model_named(name)
+    records = []
+    for module in MODEL_MODULES:
+        if module is model_kink and not model_kink.applies(model):
+            continue
+        try:
+            records.append(module.derive(model))
+        except ValueError as error:
+            records.append(_not_established(module, model, error))
+    return tuple(records)
+
+
+#: The derived value shown for a claim that SymPy could not establish.
+NOT_ESTABLISHED = sp.Symbol(r"\text{not established}")
+
+
+def _not_established(module, model: ProfitModel, error: ValueError) -> Derivation:
+    """The record of ``module`` for ``model`` as one claim that SymPy could not establish."""
+    check = DerivableCheck("derived", "SymPy derives this result for the model", str(error))
+    return Derivation(module.ID, module.TITLE, "Proposition", "",
+                      "SymPy could not derive this result for the model.", (), (),
+                      (Claim("derived", "The result holds for the model.", NOT_ESTABLISHED,
+                             (check,)),), model=model.name)

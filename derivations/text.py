@@ -33,3 +33,19 @@ def number_latex(value: sp.Expr | float, digits: int = 3) -> str:
 def _strip(decimal: str) -> str:
     """Drop trailing zeros after the decimal point (and the point itself)."""
     return decimal.rstrip("0").rstrip(".") if "." in decimal else decimal
+
+
+#: An expression whose LaTeX is longer than this is displayed, not set inline.
+INLINE_CHARS = 60
+
+
+def expression_latex(expr: sp.Basic) -> str:
+    """LaTeX of a derived expression (``\\log``, not ``\\ln``), for inside ``$...$``."""
+    return sp.latex(expr, ln_notation=False)
+
+
+def inline(expr: sp.Basic, otherwise: str) -> str:
+    """``$latex$`` of ``expr`` when it is short enough to sit in a line of text, else
+    ``otherwise`` (LaTeX text naming the display where it is shown)."""
+    text = expression_latex(expr)
+    return f"${text}$" if len(text) <= INLINE_CHARS else otherwise

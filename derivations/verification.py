@@ -3,6 +3,11 @@
 Every check produces a :class:`CheckResult` (pass/fail, evidence, largest
 error, tolerance, samples, seed, digits).  A claim's status follows from
 its checks as stated in :mod:`profitopt.derivations.record`.
+
+Numeric checks run against the compiled problem of the record's model
+(``Derivation.model``, a registered model name: :func:`~profitopt.numeric.kernels.problem`);
+the checks written for the paper's closed forms (:data:`PAPER_ONLY`) fail, with that
+reason, on any other model rather than run against the wrong problem.
 """
 
 from __future__ import annotations
@@ -15,21 +20,21 @@ import numpy as np
 import sympy as sp
 
 from ..errors import ProfitoptError
-from ..numeric.kernels import compile_kernel, model_kernels
+from ..numeric.kernels import compile_kernel, problem
 from ..numeric.local_exponents import law_exponent, local_exponents
 from ..numeric.optimum import solve
-from ..numeric.parameters import Parameters
+from ..numeric.parameters import Parameters, parameters_class
 from ..numeric.precision import refine
-from ..numeric.solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, solve_log
+from ..numeric.solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, LogOptimum, solve_log
 from ..numeric.vectorized import REGIMES, solve_many
 from ..paramspec import NAMES as PARAMETERS_BY_NAME
 from ..symbolic.demand import demand_exp, exprel
 from ..symbolic.symbols import PARAMETERS
 from .text import number_latex
-from .record import (Box, Check, Claim, ConcavityCheck, Derivation, ElasticityCheck,
-                     ExponentCheck, IdentityCheck, LocalExponentCheck, OffKinkCheck,
-                     PrecisionCheck, Role, SignCheck, SolverCheck, SpotCheck, Status,
-                     SwitchCheck, ThetaCheck)
+from .record import (Box, CapCaseCheck, Check, Claim, ConcavityCheck, DerivableCheck,
+                     Derivation, ElasticityCheck, ExponentCheck, IdentityCheck,
+                     LocalExponentCheck, OffKinkCheck, PrecisionCheck, Role, SignCheck,
+                     SolverCheck, SpotCheck, Status, SwitchCheck, ThetaCheck)
 
 _MAX_DRAWS_PER_SAMPLE = 40
 
@@ -90,19 +95,25 @@ def status_of(claim: Claim, results: tuple[CheckResult, ...]) -> Status:
 
 
 def verify(derivation: Derivation) -> Report:
-    """Run every check of every claim; pure apart from the process-wide kernel cache."""
+    """Run every check of every claim against the record's model; pure apart from the
+    process-wide kernel cache."""
     reports = []
     for claim in derivation.claims:
-        results = tuple(_run(check) for check in claim.checks)
+        results = tuple(_run(check, derivation.model) for check in claim.checks)
         reports.append(ClaimReport(claim, status_of(claim, results), results))
     return Report(derivation, tuple(reports))
 
 
-def _run(check: Check) -> CheckResult:
+def _run(check: Check, model: str = "paper") -> CheckResult:
     handler = _HANDLERS[type(check)]
+    if model != "paper" and type(check) in PAPER_ONLY:
+        return _result(check, False, f"check could not run: {type(check).__name__} tests a "
+                       f"closed form of the paper's model, not of the model {model!r}")
     try:
+        if type(check) in MODEL_AWARE:
+            return handler(check, model)
         return handler(check)
-    except (ProfitoptError, ArithmeticError, ValueError) as error:
+    except (ProfitoptError, ArithmeticError, ValueError, KeyError) as error:
         return _result(check, False, f"check could not run: {error}")  # escaped as text
 
 
@@ -246,25 +257,81 @@ def _draw(box: Box, rng: np.random.Generator) -> dict[str, float]:
     return values
 
 
-def _sample(box: Box) -> list[tuple[Parameters, object]]:
+@dataclass(frozen=True)
+class CapCase:
+    """Which KKT case a draw of a box with caps sets up: ``cap`` (index into box.caps, -1:
+    every cap absent) binding or slack, and the optimum with every cap absent."""
+
+    cap: int
+    binding: bool
+    uncapped: LogOptimum
+
+
+def _sample(box: Box, model: str = "paper") -> list[tuple[Parameters, object]]:
     """Draw box.samples parameter sets meeting box.condition, with their float solutions."""
+    return [(params, located) for params, located, _ in _sample_cases(box, model)]
+
+
+def _sample_cases(box: Box, model: str = "paper"
+                  ) -> list[tuple[Parameters, LogOptimum, CapCase | None]]:
+    """:func:`_sample` with the KKT case each draw sets up (None for a box without caps)."""
+    cls = parameters_class(model)
     rng = np.random.default_rng(box.seed)
     accepted = []
     for _ in range(box.samples * _MAX_DRAWS_PER_SAMPLE):
         if len(accepted) == box.samples:
             break
+        case = None
         try:
-            params = Parameters(**_draw(box, rng))
+            draw = _draw(box, rng)
+            if box.caps:
+                draw, case = _with_caps(box, draw, rng, len(accepted), cls, model)
+            params = cls(**draw)
         except ProfitoptError:
             continue
+        if box.caps and case is None:
+            continue  # the uncapped optimum is shutdown: no KKT case to set up
         located = solve_log(params)
         wanted = {"any": True, "interior": located.regime == COMPUTE_BOUND,
-                  "binding": located.regime == DATA_BOUND}[box.condition]
+                  "binding": located.regime == DATA_BOUND,
+                  "producing": True}[box.condition]
         if wanted:
-            accepted.append((params, located))
+            accepted.append((params, located, case))
     if len(accepted) < box.samples:
         raise ValueError(f"only {len(accepted)} of {box.samples} draws met {box.condition!r}")
     return accepted
+
+
+#: A cap bound that the model declares required, set where the cap is to stay slack.
+_FAR_BOUND = 1e300
+
+
+def _absent(cls, name: str) -> float | None:
+    return None if cls.domain.optional[name] else _FAR_BOUND
+
+
+def _with_caps(box: Box, draw: dict[str, float], rng: np.random.Generator, index: int, cls,
+               model: str) -> tuple[dict[str, float], CapCase | None]:
+    """The draw with its caps set for case ``index``: cycle (no cap; cap 0 binding, slack;
+    cap 1 binding, slack; ...); the active bound is v* 10^(-+u) of the uncapped v*."""
+    free = {**draw, **{c.bound.name: _absent(cls, c.bound.name) for c in box.caps}}
+    uncapped = solve_log(cls(**free))
+    slot = index % (2 * len(box.caps) + 1)
+    if uncapped.regime == SHUTDOWN:
+        return free, None
+    if slot == 0:
+        return free, CapCase(-1, False, uncapped)
+    cap = box.caps[(slot - 1) // 2]
+    binding = slot % 2 == 1
+    u = rng.uniform(float(cap.lo), float(cap.hi))
+    n_star = math.exp(uncapped.x)
+    if cap.variable.name == "n":
+        value = n_star
+    else:
+        params = cls(**free)
+        value = float(problem(model).tokens.numpy(n_star, *params.natural()))
+    bound = value * 10.0 ** (-u if binding else u)
+    return {**free, cap.bound.name: bound}, CapCase((slot - 1) // 2, binding, uncapped)
 
 
 def _numeric(check, box: Box, passed: bool, evidence: str, max_error: float | None,
@@ -308,23 +375,29 @@ def _solver(check: SolverCheck) -> CheckResult:
                           f"found: {', '.join(sorted(regimes))}")
 
 
-def _precision(check: PrecisionCheck) -> CheckResult:
-    worst = 0.0
-    for params, located in _sample(check.box):
+def _precision(check: PrecisionCheck, model: str = "paper") -> CheckResult:
+    worst, regimes = 0.0, []
+    for params, located in _sample(check.box, model):
         worst = max(worst, refine(params, located, check.dps).rel_error_n)
+        regimes.append(located.regime)
+    found = ""
+    if model != "paper" or check.box.caps:
+        counts = {r: regimes.count(r) for r in sorted(set(regimes))}
+        found = "; regimes found: " + ", ".join(f"{r} ({c})" for r, c in counts.items())
     return _numeric(check, check.box, worst <= check.rtol,
                     f"max relative difference in n* between float64 and {check.dps} digits: "
-                    f"{worst:.2e}", worst, check.rtol, check.dps,
+                    f"{worst:.2e}{found}", worst, check.rtol, check.dps,
                     latex=f"largest relative difference in $n^*$ between the float64 solver "
-                          f"and the independent {check.dps}-digit optimum: ${_num(worst)}$")
+                          f"and the independent {check.dps}-digit optimum: ${_num(worst)}$"
+                          + _escape(found))
 
 
-def _off_kink(check: OffKinkCheck) -> CheckResult:
-    objective = model_kernels().objective.mpmath
+def _off_kink(check: OffKinkCheck, model: str = "paper") -> CheckResult:
+    objective = problem(model).objective.mpmath
     smallest = math.inf
     with mpmath.workdps(check.dps):
         eps = mpmath.mpf(check.eps.p) / check.eps.q
-        for params, located in _sample(check.box):
+        for params, located in _sample(check.box, model):
             best = refine(params, located, check.dps)
             nat = [mpmath.mpf(v) for v in params.natural()]
             base = objective(best.n, best.d, best.t, *nat)
@@ -340,7 +413,7 @@ def _off_kink(check: OffKinkCheck) -> CheckResult:
 
 
 def _concavity(check: ConcavityCheck) -> CheckResult:
-    k = model_kernels()
+    k = problem("paper")
     largest = -math.inf
     for params, located in _sample(check.box):
         top = float(k.peak.numpy(*params.log())) if 1 + params.alpha * params.gamma > 0 \
@@ -486,6 +559,77 @@ def _local_exponent(check: LocalExponentCheck) -> CheckResult:
                    samples=len(rows), dps=50)
 
 
+def _derivable(check: DerivableCheck) -> CheckResult:
+    if check.error:
+        return _result(check, False, f"not established: {check.error}",
+                       "not established: SymPy could not derive it ("
+                       + _escape(check.error) + ")")
+    return _result(check, True, "derived by SymPy", "derived by SymPy")
+
+
+def _cap_cases(check: CapCaseCheck, model: str) -> CheckResult:
+    """Each draw's regime against the KKT case its caps set up (see CapCaseCheck)."""
+    if not check.box.caps:
+        raise ValueError("a cap-case check needs a box with caps")
+    k = problem(model)
+    wrong: list[str] = []
+    interior, slack, shut = 0, [0] * len(check.box.caps), [0] * len(check.box.caps)
+    binding: list[list[float]] = [[] for _ in check.box.caps]
+    for params, located, case in _sample_cases(check.box, model):
+        if case.cap < 0 or not case.binding:
+            ok = located.regime == COMPUTE_BOUND and abs(located.x - case.uncapped.x) <= 1e-9
+            if case.cap < 0:
+                interior += ok
+            else:
+                slack[case.cap] += ok
+            if not ok:
+                wrong.append(f"{'no cap' if case.cap < 0 else 'slack cap'}: {located.regime}")
+            continue
+        index = list(k.cap_bounds).index(check.box.caps[case.cap].bound.name)
+        regime = k.cap_regimes[index]
+        corner_x = math.log(float(k.caps[index].numpy(*params.natural())))
+        corner = refine(params, LogOptimum(regime, corner_x, math.nan, math.nan, math.nan,
+                                           corner_x), check.dps)
+        if located.regime == regime and corner.profit > 0 and corner.marginal_profit > 0 \
+                and abs(located.x - corner_x) <= 1e-9 * max(1.0, abs(corner_x)):
+            binding[case.cap].append(float(corner.marginal_profit / abs(corner.profit)))
+        elif located.regime == SHUTDOWN and not corner.profit > 0:
+            shut[case.cap] += 1
+        else:
+            wrong.append(f"binding {regime}: solver {located.regime}, corner profit "
+                         f"{mpmath.nstr(corner.profit, 3)}, marginal "
+                         f"{mpmath.nstr(corner.marginal_profit, 3)}")
+    seen = all(binding[i] and slack[i] for i in range(len(check.box.caps)))
+    passed = not wrong and seen
+    names = [_cap_regime(k, c.bound.name) for c in check.box.caps]
+    plain = "; ".join(f"{name}: {len(b)} binding, {s} slack, {h} shutdown at the corner"
+                      for name, b, s, h in zip(names, binding, slack, shut))
+    typeset = "; ".join(
+        f"cap on ${_tex(c.variable)}$ ({name}): {len(b)} draws binding at the corner with "
+        + (rf"$n \Pi'/|\Pi|$ from ${_num(min(b))}$ to ${_num(max(b))}$ $> 0$" if b
+           else "none binding")
+        + f", {s} slack at the uncapped optimum" + (f", {h} shut down" if h else "")
+        for c, name, b, s, h in zip(check.box.caps, names, binding, slack, shut))
+    return _numeric(check, check.box, passed,
+                    f"{interior} draws without caps interior; {plain}; {len(wrong)} mismatches"
+                    + (f": {wrong[:3]}" if wrong else "")
+                    + ("" if seen else "; not every cap was seen binding and slack"),
+                    float(len(wrong)), 0.0, check.dps,
+                    latex=f"{interior} draws without caps at the interior optimum; {typeset}; "
+                          f"{len(wrong)} draws in another regime than their KKT case"
+                          + ("" if seen else "; not every cap was seen both binding and slack"))
+
+
+def _cap_regime(k, bound: str) -> str:
+    return k.cap_regimes[list(k.cap_bounds).index(bound)]
+
+
+#: Checks that run the model's own compiled problem: they take the record's model name.
+MODEL_AWARE = frozenset({PrecisionCheck, OffKinkCheck, CapCaseCheck})
+#: Checks written for the paper's closed forms and kernels: refused for any other model.
+PAPER_ONLY = frozenset({SolverCheck, ConcavityCheck, SwitchCheck, ElasticityCheck,
+                        LocalExponentCheck})
+
 _HANDLERS = {
     IdentityCheck: _identity,
     SignCheck: _sign,
@@ -499,4 +643,6 @@ _HANDLERS = {
     ElasticityCheck: _elasticity,
     ExponentCheck: _exponent,
     LocalExponentCheck: _local_exponent,
+    CapCaseCheck: _cap_cases,
+    DerivableCheck: _derivable,
 }
