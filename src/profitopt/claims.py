@@ -72,11 +72,16 @@ def _derivation(report: Report) -> dict[str, object]:
     }
 
 
-def claims_document(reports: tuple[Report, ...]) -> dict[str, object]:
-    """Every record with its status and evidence, plus a status summary."""
+def claims_document(reports: tuple[Report, ...], model: str = "paper") -> dict[str, object]:
+    """Every record with its status and evidence, plus a status summary; for a model other
+    than the paper's, ``model`` names it (and its summary)."""
+    from .paramspec import MODEL_SUMMARIES
+
     statuses = [c.status.value for r in reports for c in r.claims]
+    about = {} if model == "paper" else {
+        "model": {"name": model, "summary": MODEL_SUMMARIES.get(model, "")}}
     return {
-        "tool": "profitopt", "version": __version__, "paper": PAPER,
+        "tool": "profitopt", "version": __version__, "paper": PAPER, **about,
         "summary": {s.value: statuses.count(s.value) for s in Status},
         "consistent": all(r.consistent for r in reports),
         "derivations": [_derivation(r) for r in reports],

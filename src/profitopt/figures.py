@@ -10,6 +10,7 @@ composed from the same growth laws the records verify.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -170,6 +171,53 @@ def claims_figure(data: ClaimCounts, path: Path) -> str:
     plt.close(fig)
     return "Status of every claim, by record: " + ", ".join(
         f"{n} {s}" for s, n in data.totals.items() if n) + "."
+
+
+@dataclass(frozen=True)
+class ModelCurves:
+    """A model's optimum against E at one parameter set (computed by the caller)."""
+
+    name: str          # the model's name, LaTeX text
+    E: np.ndarray      # FLOPs per dollar, where the optimum is not shutdown
+    n: np.ndarray      # n* (parameters)
+    d: np.ndarray      # d* (tokens)
+    where: str         # the parameter set, LaTeX text with math in $...$
+
+
+#: File name (without .pdf) of a model's figure.
+MODEL_FIGURE = "model-optimum"
+
+
+def model_figure(data: ModelCurves, path: Path) -> str:
+    """n* and d* of a model against E, one log-log panel."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(5.6, 3.4))
+    ax.loglog(data.E, data.n, color="C0", lw=2, label="model size $n^{\\ast}$ (parameters)")
+    ax.loglog(data.E, data.d, color="C1", lw=2, ls="--",
+              label="training tokens $d^{\\ast}$ (tokens)")
+    ax.set_xlabel(E_LABEL)
+    ax.set_ylabel("optimal $n^{\\ast}$ (parameters)\nand $d^{\\ast}$ (tokens)")
+    _legend_above(fig, ax)
+    _save(fig, path)
+    plt.close(fig)
+    return (rf"Optimal model size $n^*$ (solid) and training tokens $d^*$ (dashed) of the "
+            rf"model \texttt{{{data.name}}} against hardware efficiency $E$ (float64 kink "
+            rf"solver, {len(data.E)} values of $E$), at {data.where}.")
+
+
+def make_model_figures(folder: Path, data: ModelCurves | None) -> tuple[FigureView, ...]:
+    """The model's one figure, drawn into ``folder``; none without data."""
+    if data is None or len(data.E) == 0:
+        return ()
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    temporary = folder / f".{MODEL_FIGURE}.pdf.tmp"
+    try:
+        caption = model_figure(data, temporary)
+        os.replace(temporary, folder / f"{MODEL_FIGURE}.pdf")
+    finally:
+        temporary.unlink(missing_ok=True)
+    return (FigureView(MODEL_FIGURE, f"{MODEL_FIGURE}.pdf", caption),)
 
 
 #: Every figure: (file name, the function computing its data from the verified records,

@@ -142,20 +142,31 @@ def summary_groups(reports: tuple[Report, ...]) -> list[dict[str, object]]:
             for r in reports]
 
 
-def render_appendix(reports: tuple[Report, ...], figures: tuple[FigureView, ...] = ()
-                    ) -> tuple[str, str]:
-    """(appendix.tex, appendix-body.tex)."""
+def model_view(name: str) -> dict[str, str]:
+    """The model an appendix is about, as LaTeX text: its name and its one-line summary."""
+    from .paramspec import MODEL_SUMMARIES
+
+    return {"name": escape_text(name), "summary": escape_text(MODEL_SUMMARIES.get(name, ""))}
+
+
+def render_appendix(reports: tuple[Report, ...], figures: tuple[FigureView, ...] = (),
+                    model: str = "paper") -> tuple[str, str]:
+    """(appendix.tex, appendix-body.tex); for a model other than the paper's, the title and
+    the introduction name it and say that its results are the toolkit's, not the paper's."""
     env = environment()
+    about = None if model == "paper" else model_view(model)
     body = env.get_template("appendix-body.tex.j2").render(
         version=__version__, summary=summary_groups(reports),
-        derivations=[derivation_view(r) for r in reports], figures=list(figures))
-    standalone = env.get_template("appendix.tex.j2").render(version=__version__)
+        derivations=[derivation_view(r) for r in reports], figures=list(figures),
+        model=about)
+    standalone = env.get_template("appendix.tex.j2").render(version=__version__, model=about)
     return standalone, body
 
 
 def render_derivation(report: Report) -> str:
     """The body section of one derivation alone (used for golden files)."""
     env = environment()
+    about = None if report.derivation.model == "paper" else model_view(report.derivation.model)
     return env.get_template("appendix-body.tex.j2").render(
         version=__version__, summary=summary_groups((report,)),
-        derivations=[derivation_view(report)], figures=[])
+        derivations=[derivation_view(report)], figures=[], model=about)

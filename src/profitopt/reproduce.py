@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from .claims import claims_document
+from .derivations.record import Derivation
 from .derivations.verification import Report, verify
 from .files import prepare_output_directory, write_atomically
 from .record_store import records
@@ -28,9 +29,10 @@ class Outcome:
     pdf_skipped_reason: str
 
 
-def run_checks(progress: Progress | None = None, total: int | None = None) -> tuple[Report, ...]:
-    """Verify every derivation record in appendix order."""
-    derivations = records()
+def run_checks(progress: Progress | None = None, total: int | None = None,
+               derivations: tuple[Derivation, ...] | None = None) -> tuple[Report, ...]:
+    """Verify every derivation record (default: the paper's) in appendix order."""
+    derivations = records() if derivations is None else derivations
     total = total or len(derivations)
     reports = []
     for index, derivation in enumerate(derivations):
@@ -40,12 +42,26 @@ def run_checks(progress: Progress | None = None, total: int | None = None) -> tu
     return tuple(reports)
 
 
-def reproduce(out: Path, *, pdf: bool = True, progress: Progress | None = None) -> Outcome:
-    """Write claims.json, appendix.tex, appendix-body.tex, figures/*.pdf and appendix.pdf."""
+def reproduce(out: Path, *, pdf: bool = True, progress: Progress | None = None,
+              model: str = "paper") -> Outcome:
+    """Write claims.json, appendix.tex, appendix-body.tex, figures/*.pdf and appendix.pdf.
+
+    ``model`` names a registered model (built in, or read by
+    :func:`profitopt.models.loader.load`; KeyError if unknown).  The paper's gets the
+    paper's appendix; any other gets the generic records derived from its own parts
+    (:func:`~profitopt.derivations.registry.model_derivations`, derived anew each run and
+    checked against its compiled problem) and one figure, its n* and d* against E.
+    """
     # --out: created (with parents) or refused before the checks run
     prepare_output_directory(out, subdirectories=("figures",))
-    total = len(records()) + EXTRA_STAGES
-    reports = run_checks(progress, total)
+    if model == "paper":
+        derivations = records()
+    else:
+        from .derivations.registry import model_derivations
+
+        derivations = model_derivations(model)
+    total = len(derivations) + EXTRA_STAGES
+    reports = run_checks(progress, total, derivations)
     out.mkdir(parents=True, exist_ok=True)
     done = len(reports)
 
@@ -55,13 +71,19 @@ def reproduce(out: Path, *, pdf: bool = True, progress: Progress | None = None) 
             progress(done, total, f"figure {name}")
         done += 1
 
-    from .figures import make_figures
+    if model == "paper":
+        from .figures import make_figures
 
-    figures = make_figures(out / "figures", reports, figure_progress)
+        figures = make_figures(out / "figures", reports, figure_progress)
+    else:
+        from .figures import MODEL_FIGURE, make_model_figures
+
+        figure_progress(MODEL_FIGURE)
+        figures = make_model_figures(out / "figures", model_curves(model))
     if progress:
         progress(done, total, "rendering")
-    standalone, body = render_appendix(reports, figures)
-    claims = json.dumps(claims_document(reports), indent=2, ensure_ascii=False) + "\n"
+    standalone, body = render_appendix(reports, figures, model)
+    claims = json.dumps(claims_document(reports, model), indent=2, ensure_ascii=False) + "\n"
     written = []
     for name, text in (("claims.json", claims), ("appendix.tex", standalone),
                        ("appendix-body.tex", body)):
@@ -84,3 +106,43 @@ def reproduce(out: Path, *, pdf: bool = True, progress: Progress | None = None) 
     if progress:
         progress(total, total, "done")
     return Outcome(reports, tuple(written), built, reason)
+
+
+#: Points of a model's figure (log-spaced over the sampled range of E).
+MODEL_FIGURE_POINTS = 33
+
+
+def model_curves(name: str):
+    """n*, d* of the model ``name`` against E (the calibration's range, 10^14 to 10^22) at
+    its figure point (:func:`~profitopt.derivations.model_sampling.figure_point`: defaults,
+    else the middle of each sampled range, optional caps absent), from the float64 kink
+    solver; None for a model without a parameter E."""
+    import math
+
+    import numpy as np
+
+    from .derivations.model_sampling import CALIBRATION, figure_point, point_latex
+    from .figures import ModelCurves
+    from .notation import escape_text
+    from .numeric.kernels import problem
+    from .numeric.parameters import parameters_class
+    from .numeric.solver import SHUTDOWN, solve_log
+    from .symbolic.variants import model_named
+
+    model = model_named(name)
+    point = figure_point(model)
+    if "E" not in point:
+        return None
+    lo, hi, _ = CALIBRATION["E"]
+    cls, tokens = parameters_class(name), problem(name).tokens.numpy
+    rows = []
+    for value in np.logspace(float(lo), float(hi), MODEL_FIGURE_POINTS):
+        values = {key: None if v is None else float(v) for key, v in point.items()}
+        params = cls(**{**values, "E": float(value)})
+        located = solve_log(params)
+        if located.regime != SHUTDOWN:
+            n_star = math.exp(located.x)
+            rows.append((float(value), n_star, float(tokens(n_star, *params.natural()))))
+    columns = np.array(rows).T if rows else np.empty((3, 0))
+    where = point_latex(model, {k: v for k, v in point.items() if k != "E"})
+    return ModelCurves(escape_text(name), *columns, where)
