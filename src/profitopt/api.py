@@ -379,7 +379,8 @@ def solve_many(*, progress: Progress | None = None, **parameters: object) -> Sol
 
 def exponents(of: str = "n", wrt: str = "E", *, start: float | None = None,
               stop: float | None = None, points: int = EXPONENT_POINTS,
-              progress: Progress | None = None, **parameters: float) -> Exponents:
+              progress: Progress | None = None, model: str | Path = "paper",
+              **parameters: float) -> Exponents:
     """How the optimum scales: d log Q* / d log X, symbolic per regime and local at 50 digits.
 
     ``of`` Q is ``n``, ``d``, ``t``, ``train_flops``, ``train_cost`` or ``profit``; ``wrt``
@@ -394,11 +395,17 @@ def exponents(of: str = "n", wrt: str = "E", *, start: float | None = None,
 
     Returns :class:`Exponents`: ``regimes`` (name, kind, exponent_latex, exponent,
     log_power, window), ``local`` (x, exponent, regime, compute_ratio, rate, residual),
-    ``crossover`` E_c.
+    ``crossover`` E_c.  ``model`` (a built-in name or a model file) selects another model:
+    ``of`` is then one of its output fields and ``wrt`` any of its parameters; its local
+    exponents are given, and the report says that no per-regime laws are derived for it.
     """
-    _check_names({"E": None, **parameters})
+    model = _model(model)
+    # E defaults to ``start`` when it is the variable, so neither it nor ``wrt`` is required
+    implied = {name: None for name in ("E", wrt)
+               if any(spec.name == name for spec in MODELS[model])}
+    _check_names({**implied, **parameters}, model)
     values = {name: None if v is None else _real(name, v) for name, v in parameters.items()}
-    return Exponents(exponents_of(values, of, wrt, start, stop, points, progress))
+    return Exponents(exponents_of(values, of, wrt, start, stop, points, progress, model=model))
 
 
 def derivations(*ids: str) -> Records:
