@@ -44,8 +44,16 @@ def _cap_claims(model: ProfitModel) -> tuple[tuple[Step, ...], tuple[Claim, ...]
         cap = case.cap
         variable, bound = expression_latex(cap.variable), expression_latex(cap.bound)
         image = sp.Eq(sp.Symbol(f"n_{{{bound}}}"), case.parameters)
-        on_kink = (law.frontier_tokens(case.parameters) if cap.variable == d
-                   else case.parameters)
+        if cap.variable == d:  # an independent route: SymPy's root of the kink at d = V
+            roots = sp.solve(sp.Eq(law.parameter_arm(n), law.data_arm(cap.bound)), n)
+            check = (IdentityCheck(f"cap-{index}-on-kink", rf"$n_{{{bound}}}$ equals SymPy's "
+                                   rf"root in $n$ of the kink equation at $d = {bound}$",
+                                   case.parameters, roots[0]) if len(roots) == 1 else
+                     DerivableCheck(f"cap-{index}-on-kink", "SymPy solves the kink for $n$",
+                                    f"{len(roots)} roots"))
+        else:
+            check = IdentityCheck(f"cap-{index}-on-kink", rf"a cap on ${variable}$ is its own "
+                                  "image on the kink", case.parameters, cap.bound)
         steps.append(Step(f"cap-{index}", image, Rule.SOLVE,
                           rf"The cap ${variable} \leq {bound}$ ({cap.regime}) along the kink: "
                           rf"$n \leq n_{{{bound}}}$.", ("frontier",)))
@@ -55,8 +63,7 @@ def _cap_claims(model: ProfitModel) -> tuple[tuple[Step, ...], tuple[Claim, ...]
             + expression_latex(case.parameters) + r"$: its KKT cases are the interior "
             rf"optimum (slack) and the corner $n^* = n_{{{bound}}}$ where "
             rf"$\Pi'(n_{{{bound}}}) > 0$ ({cap.regime}).", image,
-            (IdentityCheck(f"cap-{index}-on-kink", rf"at $n = n_{{{bound}}}$ the kink's "
-                           rf"${variable}$ equals ${bound}$", on_kink, cap.bound),)))
+            (check,)))
     return tuple(steps), tuple(claims)
 
 
