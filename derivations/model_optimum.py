@@ -30,7 +30,8 @@ PER_CASE = 3
 
 
 def derive(model: ProfitModel) -> Derivation:
-    """max |n*_float64 / n*_50 - 1| <= 1e-11 on the sample; the solver's regime is each draw's KKT case."""
+    """max |n*_float64 / n*_50 - 1| <= 1e-11 on the sample; the solver's regime is each
+    draw's KKT case."""
     cases = 2 * len(model.caps) + 1
     box = model_box(model, PER_CASE * cases, SEED, caps=bool(model.caps))
     where = box_latex(box)

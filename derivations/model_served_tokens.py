@@ -21,7 +21,8 @@ TITLE = "Optimal served tokens"
 
 
 def derive(model: ProfitModel) -> Derivation:
-    """t* solves d pi/d t = 0; pi is concave in t; margin = -pi_tt t*; pi(t*) = margin^2/(2|pi_tt|) - fixed costs."""
+    """t* solves d pi/d t = 0; pi is concave in t; margin = -pi_tt t*;
+    pi(t*) = margin^2/(2|pi_tt|) - fixed costs."""
     served = derive_served_tokens(model)
     objective = model.objective_at_quality(n, d, t, q)
     fixed = model.fixed_cost(n, d)

@@ -189,18 +189,17 @@ MODEL_FIGURE = "model-optimum"
 
 
 def model_figure(data: ModelCurves, path: Path) -> str:
-    """n* and d* of a model against E, one log-log panel."""
+    """n* (top) and d* (bottom) of a model against E, log-log panels sharing the E axis."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(5.6, 3.4))
-    ax.loglog(data.E, data.n, color="C0", lw=2, label="model size $n^{\\ast}$ (parameters)")
-    ax.loglog(data.E, data.d, color="C1", lw=2, ls="--",
-              label="training tokens $d^{\\ast}$ (tokens)")
-    ax.set_xlabel(E_LABEL)
-    ax.set_ylabel("optimal $n^{\\ast}$ (parameters)\nand $d^{\\ast}$ (tokens)")
-    _legend_above(fig, ax)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(5.6, 4.4), sharex=True)
+    top.loglog(data.E, data.n, color="C0", lw=2)
+    bottom.loglog(data.E, data.d, color="C1", lw=2)
+    top.set_ylabel("optimal model size $n^{\\ast}$\n(parameters)")
+    bottom.set_ylabel("optimal training tokens\n$d^{\\ast}$ (tokens)")
+    bottom.set_xlabel(E_LABEL)
     _save(fig, path)
     plt.close(fig)
-    return (rf"Optimal model size $n^*$ (solid) and training tokens $d^*$ (dashed) of the "
+    return (rf"Optimal model size $n^*$ (top) and training tokens $d^*$ (bottom) of the "
             rf"model \texttt{{{data.name}}} against hardware efficiency $E$ (float64 kink "
             rf"solver, {len(data.E)} values of $E$), at {data.where}.")
 

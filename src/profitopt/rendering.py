@@ -40,6 +40,7 @@ TOLERANCE_RULES = {
     "ElasticityCheck": "relative", "ExponentCheck": "absolute",
     "LocalExponentCheck": "absolute", "OffKinkCheck": "strict sign",
     "ConcavityCheck": "strict sign", "SwitchCheck": "no mismatch",
+    "CapCaseCheck": "no mismatch", "DerivableCheck": "derived",
 }
 
 
