@@ -26,7 +26,7 @@ from ..symbolic.costs import CostTerm
 from ..symbolic.expressions import ExpressionError, read_expression
 from ..symbolic.profit import ProfitModel
 from ..symbolic.scaling import Leontief, MinOfArms
-from ..symbolic.symbols import d, n, parameter_symbol, t
+from ..symbolic.symbols import d, n, parameter_symbol, q, t
 from ..symbolic.variants import paper, register
 
 #: Largest model file read (bytes).
@@ -44,7 +44,7 @@ _TOP = {"name": str, "summary": str, "chosen": list, "parameters": dict, "law": 
 _PARAMETER = {"domain": str, "latex": str, "meaning": str, "unit": str, "optional": bool,
               "absent": str, "default": (int, float)}
 _LAW = {"preset": str, "parameter_arm": str, "data_arm": str}
-_DEMAND = {"family": str, "shape": str, "scale": str, "slope": str}
+_DEMAND = {"family": str, "shape": str, "scale": str, "slope": str, "link": str}
 _COST = {"field": str, "meaning": str, "expr": str, "flops": str, "flops_field": str,
          "flops_meaning": str}
 _CAP = {"variable": str, "bound": str, "regime": str, "meaning": str}
@@ -217,6 +217,10 @@ def _check_latex(value: str, where: str) -> None:
         raise InputError(f"{where}: unbalanced braces")
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def _type_name(name: str) -> str:
     return {"str": "string", "dict": "table", "list": "array", "bool": "boolean"}.get(name, name)
 
@@ -288,6 +292,14 @@ def _law(table: dict, symbols: dict[str, sp.Symbol], where: str):
 
 def _demand(table: dict, symbols: dict[str, sp.Symbol], specs: tuple[ParamSpec, ...],
             where: str) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol]:
+    _check_keys(table, _DEMAND, where, required=())
+    if "link" in table:
+        # read (so that hostile text gets the reader's refusal), then refused with the reason
+        link = _expression(table["link"], {**symbols, "q": q}, f"{where}.link", ())
+        raise InputError(f"{where}.link: a demand link written as an expression "
+                         f"({_short(sp.sstr(link))}) is not supported: the solver's log-space "
+                         "balance, the margin's peak and the bounded range are derived for the "
+                         "paper's family; give family = \"paper\" and its shape")
     _check_keys(table, _DEMAND, where, required=("family", "shape", "scale", "slope"))
     if table["family"] != "paper":
         raise InputError(f"{where}: family {table['family']!r} is not supported (paper)")
