@@ -31,14 +31,13 @@ import mpmath
 import numpy as np
 
 from ..errors import InputError
-from . import newton
 from .batch_assembly import LOG_DOUBLE_MAX
 from .batch_cap import decide_by_cap
 from .batch_certificate import sign_change
-from .batch_columns import compact, gather, subset
-from .batch_iteration import MAX_NEWTON
+from .batch_columns import compact, subset
+from .batch_iteration import bracketed_newton
 from .batch_polish import POLISH_ABOVE, POLISH_STEP
-from .batch_start import PEAK_DPS, overflows_at_start, start_right_of_root
+from .batch_start import PEAK_DPS, overflows_at_start
 from .caps import nearest_caps
 from .kernels import ModelKernels, problem
 from .memory import keep_freed_memory
@@ -187,8 +186,8 @@ def _solve_chunk(k: ModelKernels, regimes: tuple[str, ...], c: dict[str, np.ndar
         cap, which = nearest_caps(k, lp, size)
         corner, closed = decide_by_cap(k, lp, peak, cap, finite_peak)
         active = finite_peak & ~corner & ~closed
-        x, converged, found, first_value, unresolved, evaluated = _bracketed_newton(
-            k, lp, peak, active, c)
+        x, converged, found, first_value, unresolved, evaluated = bracketed_newton(
+            k, lp, peak, active, c, guesses=_first_guesses, below_peak=_below_exact_peak)
         regime = np.where(found, code[COMPUTE_BOUND], code[SHUTDOWN]).astype(np.int8)
         regime[corner], x[corner], converged[corner] = cap_code[which[corner]], cap[corner], True
         overflow = overflows_at_start(k, lp, peak, active, first_value)
@@ -222,49 +221,6 @@ def _first_guesses(k: ModelKernels, lp: tuple, peak: np.ndarray, active: np.ndar
         room = np.broadcast_to(k.peak_log_room.numpy(*subset(lp, points)), points.shape)
         guess[points] = peak[points] - np.exp(room)
     return guess
-
-
-def _bracketed_newton(k: ModelKernels, lp: tuple, peak: np.ndarray, active: np.ndarray,
-                      columns: dict[str, np.ndarray]):
-    """:func:`.batch_iteration.bracketed_newton` with the model's own starts (no
-    training-dominated law: that one is derived for the paper)."""
-    size = peak.size
-    x = np.full(size, np.nan)
-    hi = peak.copy()
-    lo = np.full(size, np.nan)
-    positive = np.full(size, np.nan)
-    first_value = np.full(size, np.nan)
-    converged = np.zeros(size, dtype=bool)
-    jumped = np.zeros(size, dtype=bool)
-    started = np.zeros(size, dtype=bool)
-    guess = _first_guesses(k, lp, peak, active)
-    points = np.flatnonzero(guess < peak)
-    if points.size:
-        s, ds = k.balance_and_slope(guess[points], *gather(lp, points, size))
-        newton.run(newton.first_step, points, *np.broadcast_arrays(s, ds), guess, x, lo, hi,
-                   positive, peak, first_value, jumped, converged, started)
-    rest = active & ~started
-    if rest.any():
-        x_rest, first_rest, left, at_peak = start_right_of_root(k, lp, peak, rest)
-        converged |= at_peak
-        x[rest] = x_rest[rest]
-        if at_peak.any():
-            x[at_peak] = _below_exact_peak(k, columns, np.flatnonzero(at_peak))
-        first_value[rest] = first_rest[rest]
-        lo[rest] = np.fmax(lo[rest], left[rest])
-        positive[rest] = np.fmax(positive[rest], left[rest])
-    failed = ~active | np.isnan(first_value)
-    overflowed = np.zeros(size, dtype=bool)
-    points = np.flatnonzero(active & ~failed & ~converged)
-    for _ in range(MAX_NEWTON):
-        if points.size == 0:
-            break
-        s, ds = k.balance_and_slope(x[points], *gather(lp, points, size))
-        points = newton.run(newton.newton_pass, points, *np.broadcast_arrays(s, ds), x, lo,
-                            hi, positive, peak, jumped, converged, failed, overflowed)
-    unresolved = overflowed | (active & ~failed & ~converged)
-    return (x, converged, converged & ~failed & ~overflowed, first_value, unresolved,
-            (positive, np.where(hi < peak, hi, np.nan)))
 
 
 def _point_logs(k: ModelKernels, columns: dict[str, np.ndarray], i: int, number, log):

@@ -37,9 +37,41 @@ class ScalingLaw(ABC):
         """q(n, d(n)): quality along the frontier."""
 
 
+class MinOfTwoArms(ScalingLaw):
+    """q = min(A(n), B(d)) for increasing arms A and B: the frontier is the kink A(n) = B(d),
+    solved by SymPy (ValueError unless it finds one positive root)."""
+
+    @abstractmethod
+    def parameter_arm(self, n: sp.Expr) -> sp.Expr:
+        """A(n): the quality that n parameters allow."""
+
+    @abstractmethod
+    def data_arm(self, d: sp.Expr) -> sp.Expr:
+        """B(d): the quality that d tokens allow."""
+
+    def quality(self, n: sp.Expr, d: sp.Expr) -> sp.Expr:
+        """q = min(A(n), B(d))."""
+        return sp.Min(self.parameter_arm(n), self.data_arm(d))
+
+    def frontier_tokens(self, n: sp.Expr) -> sp.Expr:
+        """d(n) solving A(n) = B(d)."""
+        d = sp.Dummy("d", positive=True)
+        return unique_positive_root(sp.Eq(self.parameter_arm(n), self.data_arm(d)), d)
+
+    def frontier_parameters(self, d: sp.Expr) -> sp.Expr:
+        """n(d) solving A(n) = B(d)."""
+        n = sp.Dummy("n", positive=True)
+        return unique_positive_root(sp.Eq(self.parameter_arm(n), self.data_arm(d)), n)
+
+    def frontier_quality(self, n: sp.Expr) -> sp.Expr:
+        """q(n) = A(n) on the kink."""
+        return self.parameter_arm(n)
+
+
 @dataclass(frozen=True)
-class Leontief(ScalingLaw):
-    """q = min(a n^alpha, b d^beta); the frontier is the kink a n^alpha = b d^beta."""
+class Leontief(MinOfTwoArms):
+    """q = min(a n^alpha, b d^beta); the frontier is the kink a n^alpha = b d^beta, where
+    d(n) = (a n^alpha / b)^(1/beta) and n(d) = (b d^beta / a)^(1/alpha)."""
 
     a: sp.Expr = a
     b: sp.Expr = b
@@ -54,24 +86,6 @@ class Leontief(ScalingLaw):
         """b d^beta: the quality that d tokens allow."""
         return self.b * d**self.beta
 
-    def quality(self, n: sp.Expr, d: sp.Expr) -> sp.Expr:
-        """q = min(a n^alpha, b d^beta)."""
-        return sp.Min(self.parameter_arm(n), self.data_arm(d))
-
-    def frontier_tokens(self, n: sp.Expr) -> sp.Expr:
-        """d(n) = (a n^alpha / b)^(1/beta), solved from a n^alpha = b d^beta."""
-        d = sp.Dummy("d", positive=True)
-        return unique_positive_root(sp.Eq(self.parameter_arm(n), self.data_arm(d)), d)
-
-    def frontier_parameters(self, d: sp.Expr) -> sp.Expr:
-        """n(d) = (b d^beta / a)^(1/alpha), solved from a n^alpha = b d^beta."""
-        n = sp.Dummy("n", positive=True)
-        return unique_positive_root(sp.Eq(self.parameter_arm(n), self.data_arm(d)), n)
-
-    def frontier_quality(self, n: sp.Expr) -> sp.Expr:
-        """q(n) = a n^alpha on the kink."""
-        return self.parameter_arm(n)
-
     def tokens_per_parameter(self) -> sp.Expr:
         """rho = d(n)/n at alpha = beta: (a/b)^(1/alpha), free of n."""
         n = sp.Dummy("n", positive=True)
@@ -80,9 +94,9 @@ class Leontief(ScalingLaw):
 
 
 @dataclass(frozen=True)
-class MinOfArms(ScalingLaw):
+class MinOfArms(MinOfTwoArms):
     """q = min(A(n), B(d)) for two increasing arms given as expressions in n and in d
-    (a model file's law); the frontier is A(n) = B(d), solved by SymPy."""
+    (a model file's law)."""
 
     parameters_arm: sp.Expr  # A(n), an expression in the symbol n
     tokens_arm: sp.Expr      # B(d), an expression in the symbol d
@@ -96,21 +110,3 @@ class MinOfArms(ScalingLaw):
     def data_arm(self, d: sp.Expr) -> sp.Expr:
         """B(d)."""
         return self.tokens_arm.subs(self.d, d)
-
-    def quality(self, n: sp.Expr, d: sp.Expr) -> sp.Expr:
-        """q = min(A(n), B(d))."""
-        return sp.Min(self.parameter_arm(n), self.data_arm(d))
-
-    def frontier_tokens(self, n: sp.Expr) -> sp.Expr:
-        """d(n) solving A(n) = B(d) (ValueError unless SymPy finds one positive root)."""
-        d = sp.Dummy("d", positive=True)
-        return unique_positive_root(sp.Eq(self.parameter_arm(n), self.data_arm(d)), d)
-
-    def frontier_parameters(self, d: sp.Expr) -> sp.Expr:
-        """n(d) solving A(n) = B(d)."""
-        n = sp.Dummy("n", positive=True)
-        return unique_positive_root(sp.Eq(self.parameter_arm(n), self.data_arm(d)), n)
-
-    def frontier_quality(self, n: sp.Expr) -> sp.Expr:
-        """q(n) = A(n) on the kink."""
-        return self.parameter_arm(n)
