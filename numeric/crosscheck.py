@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,21 +35,32 @@ class SampleCheck:
 def sampled_max_error(columns: dict[str, np.ndarray], solutions: Solutions, samples: int,
                       seed: int = 0) -> SampleCheck:
     """Re-solve ``samples`` points drawn (seeded) from those with an answer, at 50 digits."""
-    answered = np.flatnonzero(np.isin(solutions.regime_code,
-                                      [REGIMES.index(name) for name in ANSWERED]))
+    def parameters_of(i: int) -> Parameters:
+        cap = columns["D"][i]
+        return Parameters(**{name: float(columns[name][i]) for name in NAMES[:-1]},
+                          D=None if math.isinf(cap) else float(cap))
+
+    return compare_sample(solutions, REGIMES, ANSWERED, parameters_of, samples, seed)
+
+
+def compare_sample(solutions, regimes: Sequence[str], answered: Sequence[str],
+                   parameters_of: Callable[[int], object], samples: int,
+                   seed: int) -> SampleCheck:
+    """Re-solve a seeded sample of the points whose regime (``regimes[regime_code]``) is in
+    ``answered`` at 50 digits (``parameters_of(i)``: point i's parameters); the largest
+    relative error in CHECKED and every point whose re-solve failed or changed regime."""
+    codes = [regimes.index(name) for name in answered if name in regimes]
+    points = np.flatnonzero(np.isin(solutions.regime_code, codes))
     rng = np.random.default_rng(seed)
-    picks = rng.choice(answered, size=min(samples, answered.size), replace=False)
+    picks = rng.choice(points, size=min(samples, points.size), replace=False)
     worst, failures = 0.0, []
     for i in sorted(int(p) for p in picks):
-        cap = columns["D"][i]
         try:
-            params = Parameters(**{name: float(columns[name][i]) for name in NAMES[:-1]},
-                                D=None if math.isinf(cap) else float(cap))
-            reference = solve(params)
+            reference = solve(parameters_of(i))
         except ProfitoptError as error:
             failures.append((i, str(error)))
             continue
-        regime = REGIMES[solutions.regime_code[i]]
+        regime = regimes[solutions.regime_code[i]]
         if regime != reference.regime:
             failures.append((i, f"regime {regime}, at 50 digits {reference.regime}"))
             continue
