@@ -145,3 +145,12 @@ class TestPdf:
         text = _pdf_text(outcome.pdf)
         assert name in text
         assert "Optimal inputs lie on the kink" in text and "not reproduced" in text
+
+
+class TestUnknownModel:
+    """A model name nobody registered is refused before anything is written."""
+
+    def test_key_error_and_nothing_written(self, tmp_path):
+        with pytest.raises(KeyError):
+            reproduce(tmp_path / "out", pdf=False, model="no-such-model")
+        assert not (tmp_path / "out").exists()

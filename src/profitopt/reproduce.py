@@ -52,6 +52,10 @@ def reproduce(out: Path, *, pdf: bool = True, progress: Progress | None = None,
     (:func:`~profitopt.derivations.registry.model_derivations`, derived anew each run and
     checked against its compiled problem) and one figure, its n* and d* against E.
     """
+    if model != "paper":  # an unknown model is refused before anything is written
+        from .symbolic.variants import model_named
+
+        model_named(model)
     # --out: created (with parents) or refused before the checks run
     prepare_output_directory(out, subdirectories=("figures",))
     if model == "paper":
