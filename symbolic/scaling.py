@@ -1,9 +1,20 @@
 """Scaling laws: quality q(n, d) and the efficient frontier of inputs.
 
 A law exposes its quality function and the frontier d(n) on which neither
-input is wasted, so callers never depend on its functional form.  The
-Leontief law ``q = min(a n^alpha, b d^beta)`` is the paper's; an additive
-law can be added beside it.
+input is wasted, so callers never depend on its functional form.
+
+- :class:`Leontief`, ``q = min(a n^alpha, b d^beta)``, is the paper's: its frontier is
+  the kink, and n and d are perfect complements (elasticity of substitution 0).
+- :class:`CES`, ``q = (A n^(-alpha r) + B d^(-beta r))^(-1/r)`` with r > 0, is a
+  constant-elasticity family *in the two arms* n^alpha and d^beta.  At r = 1 it is the
+  additive (Chinchilla) law written as quality, ``q = 1/(A n^-alpha + B d^-beta)``, the
+  reducible loss inverted (:func:`additive`).  With A = a^-r and B = b^-r it tends to
+  the Leontief law as r -> infinity.  So one family holds both the paper's law and
+  Appendix B's, and r measures how far apart they are.  Why this parametrization and
+  not ``(a n^-r + b d^-r)^(-1/r)``: the latter has returns to scale 1 in (n, d), so it
+  cannot match Chinchilla's exponents, which differ between n and d.
+- Smooth laws take the compute-optimal path as their frontier: 6nd minimized at fixed
+  q, where the output elasticities n q_n/q and d q_d/q are equal.
 """
 
 from __future__ import annotations
@@ -14,7 +25,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .algebra import unique_positive_root
-from .symbols import a, alpha, b, beta
+from .symbols import A, B, a, alpha, b, beta, r
 
 
 class ScalingLaw(ABC):
@@ -110,3 +121,59 @@ class MinOfArms(MinOfTwoArms):
     def data_arm(self, d: sp.Expr) -> sp.Expr:
         """B(d)."""
         return self.tokens_arm.subs(self.d, d)
+
+
+class SmoothLaw(ScalingLaw):
+    """A law differentiable in n and d.  Its frontier is the compute-optimal path, where
+    6nd is least at fixed quality, i.e. where the output elasticities are equal
+    (n q_n = d q_d), solved by SymPy."""
+
+    def output_elasticities(self, n: sp.Expr, d: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+        """(n q_n / q, d q_d / q): the quality elasticities of parameters and of tokens."""
+        quality = self.quality(n, d)
+        return (sp.simplify(n * sp.diff(quality, n) / quality),
+                sp.simplify(d * sp.diff(quality, d) / quality))
+
+    def frontier_tokens(self, n: sp.Expr) -> sp.Expr:
+        """d(n) on the compute-optimal path (equal output elasticities)."""
+        n_, d_ = sp.Dummy("n", positive=True), sp.Dummy("d", positive=True)
+        e_n, e_d = self.output_elasticities(n_, d_)
+        return unique_positive_root(sp.Eq(e_n, e_d), d_).subs(n_, n)
+
+    def frontier_parameters(self, d: sp.Expr) -> sp.Expr:
+        """n(d) on the compute-optimal path."""
+        n_, d_ = sp.Dummy("n", positive=True), sp.Dummy("d", positive=True)
+        e_n, e_d = self.output_elasticities(n_, d_)
+        return unique_positive_root(sp.Eq(e_n, e_d), n_).subs(d_, d)
+
+    def frontier_quality(self, n: sp.Expr) -> sp.Expr:
+        """q(n, d(n)) on the compute-optimal path."""
+        return self.quality(n, self.frontier_tokens(n))
+
+
+@dataclass(frozen=True)
+class CES(SmoothLaw):
+    """q = (A n^(-alpha r) + B d^(-beta r))^(-1/r), r > 0: constant elasticity 1/(1 + r)
+    between the arms n^alpha and d^beta; r = 1 is the additive law."""
+
+    A: sp.Expr = A
+    B: sp.Expr = B
+    alpha: sp.Expr = alpha
+    beta: sp.Expr = beta
+    r: sp.Expr = r
+
+    def quality(self, n: sp.Expr, d: sp.Expr) -> sp.Expr:
+        """q = (A n^(-alpha r) + B d^(-beta r))^(-1/r)."""
+        return (self.A * n**(-self.alpha * self.r)
+                + self.B * d**(-self.beta * self.r))**(-1 / self.r)
+
+    def reducible_loss(self, n: sp.Expr, d: sp.Expr) -> sp.Expr:
+        """q^-r = A n^(-alpha r) + B d^(-beta r) (at r = 1, Chinchilla's L - E0)."""
+        return self.A * n**(-self.alpha * self.r) + self.B * d**(-self.beta * self.r)
+
+
+def additive(A_: sp.Expr = A, B_: sp.Expr = B, alpha_: sp.Expr = alpha,
+             beta_: sp.Expr = beta) -> CES:
+    """The additive (Chinchilla) law as quality, q = 1/(A n^-alpha + B d^-beta): the
+    member r = 1 of the CES family."""
+    return CES(A_, B_, alpha_, beta_, sp.Integer(1))

@@ -22,6 +22,10 @@ alpha, beta = sp.symbols("alpha beta", positive=True)
 omega, delta = sp.symbols("omega delta", positive=True)
 gamma = sp.Symbol("gamma", real=True)
 rho = sp.Symbol("rho", positive=True)
+# Smooth laws (the additive Chinchilla law and its CES family): coefficients A, B of the
+# reducible loss A n^-alpha + B d^-beta, and the CES curvature r (r = 1: additive).
+A, B = sp.symbols("A B", positive=True)
+r = sp.Symbol("r", positive=True)
 
 # Log-space coordinates: x = log n and the logs of the positive parameters.
 x = sp.Symbol("x", real=True)

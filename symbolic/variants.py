@@ -1,7 +1,9 @@
-"""The built-in models: the paper's and two variants that differ from it only in parts.
+"""The built-in models: the paper's and variants that differ from it only in parts.
 
 - ``data-price``: a price c_D per training token, the cost term c_D d;
-- ``size-cap``: a cap n <= N on model size (optional, like the data cap).
+- ``size-cap``: a cap n <= N on model size (optional, like the data cap);
+- ``additive`` and ``ces``: the scaling law replaced by a smooth one (Appendix B's
+  additive law, and the CES family that holds it and the Leontief law as a limit).
 
 Each is a :class:`~.profit.ProfitModel` value; nothing downstream knows which one
 it is given.  Their parameters are declared in :data:`profitopt.paramspec.MODELS`.
@@ -15,6 +17,7 @@ from ..paramspec import DATA_PRICE, MODEL_SUMMARIES, MODELS, SIZE_CAP
 from .constraints import Cap
 from .costs import data_price_cost
 from .profit import ProfitModel
+from .scaling import CES, additive
 from .symbols import n, parameter_symbol
 
 
@@ -38,8 +41,22 @@ def size_cap() -> ProfitModel:
                    caps=(*base.caps, cap))
 
 
+def additive_law() -> ProfitModel:
+    """The paper's model under the additive (Chinchilla) law q = 1/(A n^-alpha + B d^-beta)."""
+    return replace(ProfitModel(), name="additive", parameters=MODELS["additive"],
+                   law=additive())
+
+
+def ces_law() -> ProfitModel:
+    """The paper's model under the CES law q = (A n^(-alpha r) + B d^(-beta r))^(-1/r)."""
+    return replace(ProfitModel(), name="ces", parameters=MODELS["ces"], law=CES())
+
+
 #: Each built-in model's builder, by name (the same names as paramspec.MODELS).
-BUILDERS = {"paper": paper, "data-price": data_price, "size-cap": size_cap}
+BUILDERS = {"paper": paper, "data-price": data_price, "size-cap": size_cap,
+            "additive": additive_law, "ces": ces_law}
+#: The built-in models whose law is smooth (no kink: solved in (log n, log d)).
+SMOOTH = ("additive", "ces")
 
 
 def model_named(name: str) -> ProfitModel:

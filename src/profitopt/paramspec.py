@@ -81,18 +81,45 @@ DATA_PRICE = ParamSpec("c_D", "price of training data", "dollars per training to
 SIZE_CAP = ParamSpec("N", "model-size cap", "parameters", "N", "positive", optional=True,
                      absent="without it the size-bound regime is off")
 
-#: The built-in models' parameters, by model name, in kernel order: the paper's model and
-#: two variants that differ from it only in their parts (see profitopt.symbolic.variants).
+#: The additive (Chinchilla) law's coefficients, in place of the efficiencies a and b: the
+#: reducible loss A n^-alpha + B d^-beta, whose inverse is quality.
+LOSS_COEFFICIENTS = (
+    ParamSpec("A", "loss coefficient of parameters", "", "A", "positive"),
+    ParamSpec("B", "loss coefficient of tokens", "", "B", "positive"),
+)
+#: The CES family's curvature: r = 1 is the additive law, r -> infinity the Leontief law.
+CES_CURVATURE = ParamSpec("r", "CES curvature (1: additive law)", "", "r", "exponent")
+
+
+def _with_smooth_law(*extra: ParamSpec) -> tuple[ParamSpec, ...]:
+    """The paper's parameters with a and b replaced by A and B (and ``extra`` after B)."""
+    specs: list[ParamSpec] = []
+    for spec in PAPER:
+        if spec.name == "a":
+            specs += [*LOSS_COEFFICIENTS, *extra]
+        elif spec.name != "b":
+            specs.append(spec)
+    return tuple(specs)
+
+
+#: The built-in models' parameters, by model name, in kernel order: the paper's model,
+#: two variants that differ from it only in their parts, and the paper's model under the
+#: additive and CES laws (see profitopt.symbolic.variants).
 MODELS: dict[str, tuple[ParamSpec, ...]] = {
     "paper": PAPER,
     "data-price": (*PAPER, DATA_PRICE),
     "size-cap": (*PAPER, SIZE_CAP),
+    "additive": _with_smooth_law(),
+    "ces": _with_smooth_law(CES_CURVATURE),
 }
 #: What each built-in model is, for --help and listings.
 MODEL_SUMMARIES: dict[str, str] = {
     "paper": "the paper's model: Leontief law, training and serving compute, optional d <= D",
     "data-price": "the paper's model with a price c_D per training token added to the costs",
     "size-cap": "the paper's model with a cap n <= N on model size",
+    "additive": "the paper's model under the additive (Chinchilla) law q = 1/(A n^-alpha + "
+                "B d^-beta)",
+    "ces": "the paper's model under the CES law q = (A n^(-alpha r) + B d^(-beta r))^(-1/r)",
 }
 
 #: Their names, in kernel order.
