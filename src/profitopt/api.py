@@ -308,7 +308,8 @@ def _declare_parameters(function, annotation: object, also_optional: tuple[str, 
     kept = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
     specs = list(PAPER)
     if variants:
-        specs += [spec for model in MODELS.values() for spec in model if spec not in specs]
+        for model in MODELS.values():
+            specs += [spec for spec in model if spec.name not in {s.name for s in specs}]
     declared = [inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY,
                                   annotation=annotation,
                                   default=None if spec.optional or spec.name in also_optional
@@ -331,8 +332,11 @@ def solve(*, model: str = "paper", dps: int = DEFAULT_DPS, **parameters: float) 
     ``gamma = 0``), and ``d <= D`` when a data cap is given.  ``model`` selects a built-in
     variant: ``"data-price"`` adds the cost ``c_D d`` (parameter ``c_D`` > 0, dollars per
     training token; output ``data_cost``), ``"size-cap"`` the cap ``n <= N`` (``N`` > 0
-    or None; regime ``size-bound`` where it binds); a path to a ``.toml`` model file
-    reads that model (``profitopt model init`` writes the paper's as a start).
+    or None; regime ``size-bound`` where it binds); ``"additive"`` and ``"ces"`` replace
+    the law by ``q = (A n^(-alpha r) + B d^(-beta r))^(-1/r)`` (``A``, ``B`` > 0 the loss
+    coefficients in place of ``a``, ``b``; ``r`` > 0, 1 for the additive law); a path to a
+    ``.toml`` model file reads that model (``profitopt model init`` writes the paper's as
+    a start).
 
     Parameters: ``alpha``, ``beta`` > 0 the parameter and data exponents; ``a``, ``b`` > 0
     parameter and data efficiency; ``gamma`` the demand-link shape, in the bounded range
