@@ -354,3 +354,33 @@ class Derivation:
     notes: tuple[str, ...] = ()
     statement_math: tuple[sp.Basic, ...] = ()  # the statement's formulas, derived by SymPy
     model: str = "paper"  # the model whose compiled problem the numeric checks run against
+
+
+@dataclass(frozen=True)
+class IsoquantCheck:
+    """The elasticity of substitution measured along isoquants at ``dps`` digits equals the
+    closed form ``sigma`` within ``tolerance`` (absolute).
+
+    At ``samples`` points drawn from ``ranges`` with ``seed`` (n, d and every parameter of
+    ``quality``; with ``tokens``, d = tokens(n) is not drawn: a path such as the
+    compute-optimal one), the isoquant q(n', d') = q(n, d) is followed to n' = n e^(+-h),
+    h = ``step``, d' solved by Newton's method in log d at ``dps`` digits; the central
+    difference [log(d'/n')] / [log(q_n/q_d)] between the two points is compared with
+    ``sigma`` at (n, d).  Its error is O(h^2) plus rounding of order 10^(-dps)/h.
+    """
+
+    id: str
+    description: str
+    quality: sp.Expr
+    sigma: sp.Expr
+    ranges: tuple[Range, ...]
+    samples: int
+    seed: int
+    step: sp.Rational
+    dps: int
+    tolerance: sp.Rational
+    role: Role = Role.INTERNAL
+    tokens: sp.Expr | None = None
+
+
+Check = Check | IsoquantCheck

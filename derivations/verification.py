@@ -646,3 +646,100 @@ _HANDLERS = {
     CapCaseCheck: _cap_cases,
     DerivableCheck: _derivable,
 }
+
+
+# --- elasticity of substitution along isoquants ------------------------------------------------
+
+from .record import IsoquantCheck  # noqa: E402  (appended with its handler)
+
+#: n and d as the scaling laws write them.
+_N, _D = sp.Symbol("n", positive=True), sp.Symbol("d", positive=True)
+
+
+def _isoquant_draw(check: IsoquantCheck, rng: np.random.Generator, dps: int
+                   ) -> dict[str, mpmath.mpf]:
+    """One point at ``dps`` digits: a fixed range gives its exact rational, a log range
+    10^u, u uniform (a float, read exactly)."""
+    point = {}
+    for r in check.ranges:
+        if r.lo == r.hi:
+            point[r.symbol.name] = mpmath.mpf(r.lo.p) / r.lo.q
+            continue
+        u = mpmath.mpf(rng.uniform(float(r.lo), float(r.hi)))
+        point[r.symbol.name] = mpmath.mpf(10) ** u if r.log else u
+    return point
+
+
+def _isoquant_tokens(q, q_d, n, y, target, rest, dps: int) -> mpmath.mpf:
+    """log d' with q(n, d') = target: Newton's method in y = log d (step log(q/target) over
+    d q_d / q), until a step is below 10^-dps relative to max(1, |y|)."""
+    for _ in range(200):
+        tokens = mpmath.exp(y)
+        value = q(n, tokens, *rest)
+        step = mpmath.log(value / target) / (tokens * q_d(n, tokens, *rest) / value)
+        y -= step
+        if abs(step) <= mpmath.mpf(10) ** (-dps) * max(1, abs(y)):
+            return y
+    raise ArithmeticError("Newton's method did not converge along the isoquant")
+
+
+def _isoquant(check: IsoquantCheck) -> CheckResult:
+    """Central difference of log(d/n) against log(q_n/q_d) along the isoquant (see
+    :class:`IsoquantCheck`), at ``dps`` digits plus 10 guard digits for the root."""
+    drawn = {r.symbol.name for r in check.ranges}
+    free = check.quality.free_symbols | check.sigma.free_symbols \
+        | (check.tokens.free_symbols if check.tokens is not None else set())
+    params = tuple(sorted(free - {_N, _D}, key=lambda s: s.name))
+    needed = {s.name for s in params} | {"n"} | ({"d"} if check.tokens is None else set())
+    if needed - drawn:
+        raise ValueError(f"no sampling range for {sorted(needed - drawn)}")
+    args = (_N, _D, *params)
+    q = compile_kernel(check.quality, args).mpmath
+    q_n = compile_kernel(sp.diff(check.quality, _N), args).mpmath
+    q_d = compile_kernel(sp.diff(check.quality, _D), args).mpmath
+    sigma = compile_kernel(check.sigma, args).mpmath
+    path = compile_kernel(check.tokens, (_N, *params)).mpmath if check.tokens is not None \
+        else None
+    rng = np.random.default_rng(check.seed)
+    worst, values = 0.0, []
+    with mpmath.workdps(check.dps + 10):
+        h = mpmath.mpf(check.step.p) / check.step.q
+        for _ in range(check.samples):
+            point = _isoquant_draw(check, rng, check.dps)
+            rest = [point[s.name] for s in params]
+            n = point["n"]
+            tokens = path(n, *rest) if path is not None else point["d"]
+            target = q(n, tokens, *rest)
+            x, y = mpmath.log(n), mpmath.log(tokens)
+            slope = -n * q_n(n, tokens, *rest) / (tokens * q_d(n, tokens, *rest))
+            ends = []
+            for sign in (1, -1):
+                moved = mpmath.exp(x + sign * h)
+                y_moved = _isoquant_tokens(q, q_d, moved, y + sign * h * slope, target, rest,
+                                           check.dps)
+                d_moved = mpmath.exp(y_moved)
+                ends.append((y_moved - (x + sign * h),
+                             mpmath.log(q_n(moved, d_moved, *rest) / q_d(moved, d_moved, *rest))))
+            numeric = (ends[0][0] - ends[1][0]) / (ends[0][1] - ends[1][1])
+            closed = sigma(n, tokens, *rest)
+            worst = max(worst, float(abs(numeric - closed)))
+            values.append(float(closed))
+    tolerance = float(check.tolerance)
+    passed = worst <= tolerance
+    on = " on the path $d = d(n)$" if check.tokens is not None else ""
+    spread = (f"${_num(min(values), 6)}$ to ${_num(max(values), 6)}$" if len(values) > 1
+              else f"${_num(values[0], 6)}$")
+    return _result(check, passed,
+                   f"largest |numeric - closed form| {worst:.2e} at {check.samples} points "
+                   f"(tolerance {tolerance:g}); closed form {min(values):.6g} to "
+                   f"{max(values):.6g}; step {float(check.step):g}, {check.dps} digits",
+                   f"central difference of $\\log(d/n)$ against $\\log(q_n/q_d)$ along the "
+                   f"isoquant through {check.samples} points{on} ($n' = n e^{{\\pm h}}$, "
+                   f"$h = {_num(check.step)}$, $d'$ solved at {check.dps} digits): closed "
+                   f"form {spread}, largest difference ${_num(worst)} "
+                   + ("\\le" if passed else ">") + f" {_num(tolerance)}$",
+                   max_error=worst, tolerance=tolerance, samples=check.samples,
+                   seed=check.seed, dps=check.dps)
+
+
+_HANDLERS[IsoquantCheck] = _isoquant
