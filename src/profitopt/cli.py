@@ -1,4 +1,5 @@
-"""Command line: ``profitopt solve``, ``exponents``, ``sweep`` and ``reproduce``.
+"""Command line: ``profitopt solve``, ``exponents``, ``sweep``, ``reproduce``, ``sigma`` and
+``model``.
 
 It parses and prints; the work is done by the modules it calls.  Errors in the
 input print one line on stderr and exit with status 2; a disagreement between
@@ -87,6 +88,40 @@ def requested_model(argv: Sequence[str]) -> str:
     return _option_value(argv, "--model") or "paper"
 
 
+#: ``--law``: the scaling law, as the built-in model that has it.
+LAWS = {"leontief": "paper", "additive": "additive", "ces": "ces"}
+
+
+def law_model(words: Sequence[str]) -> str | None:
+    """The model ``--law`` in ``words`` selects (None without --law); InputError for an
+    unknown law or one that disagrees with ``--model``."""
+    law = _option_value(words, "--law")
+    if law is None:
+        return None
+    if law not in LAWS:
+        raise InputError(f"--law {law!r}: choose from {', '.join(LAWS)}")
+    chosen = _option_value(words, "--model")
+    if chosen is not None and chosen != LAWS[law]:
+        raise InputError(f"--law {law} and --model {chosen} disagree: give one of them")
+    return LAWS[law]
+
+
+def preset_defaults(words: Sequence[str], model: str) -> dict[str, float]:
+    """The coefficients ``--preset`` in ``words`` gives (empty without --preset), as defaults
+    for the model's flags; InputError for an unknown preset or a model without A and B."""
+    name = _option_value(words, "--preset")
+    if name is None:
+        return {}
+    from .models.presets import preset
+
+    values = preset(name).values()
+    names = {spec.name for spec in MODELS.get(model, PAPER)}
+    if not {"A", "B", "alpha", "beta"} <= names:
+        raise InputError(f"--preset {name}: presets are fits of the additive law (A, B, alpha, "
+                         "beta); use it with --law additive or --law ces")
+    return {key: value for key, value in values.items() if key in names}
+
+
 def _option_value(words: Sequence[str], option: str) -> str | None:
     """The value given to ``option`` in ``words`` (last one wins), or None."""
     value = None
@@ -98,6 +133,12 @@ def _option_value(words: Sequence[str], option: str) -> str | None:
     return value
 
 
+def _preset_names() -> tuple[str, ...]:
+    from .models.presets import presets
+
+    return tuple(presets())
+
+
 def _model_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--model", type=resolve_model, default="paper", metavar="MODEL",
                          help="a built-in model: " + "; ".join(
@@ -106,10 +147,12 @@ def _model_option(command: argparse.ArgumentParser) -> None:
                            "paper; its parameters' flags follow")
 
 
-def build_parser(model: str = "paper", argv_words: Sequence[str] = ()
-                 ) -> argparse.ArgumentParser:
+def build_parser(model: str = "paper", argv_words: Sequence[str] = (),
+                 defaults: dict[str, float] | None = None) -> argparse.ArgumentParser:
     """The ``profitopt`` argument parser; the parameter flags are ``model``'s (``argv_words``:
-    the words to be parsed, read for exponents' ``--wrt``, whose flag is then optional)."""
+    the words to be parsed, read for exponents' ``--wrt``, whose flag is then optional;
+    ``defaults``: values a --preset gives, which make those flags optional)."""
+    defaults = defaults or {}
     parser = _Parser(prog="profitopt", allow_abbrev=False,
                      description="Derive, verify and typeset the theory of profit-optimal "
                                  "LLM training.",
@@ -120,12 +163,39 @@ def build_parser(model: str = "paper", argv_words: Sequence[str] = ()
     solve = commands.add_parser("solve", allow_abbrev=False,
                                 help="profit-optimal n, d, t for one parameter set")
     _model_option(solve)
+    solve.add_argument("--law", choices=tuple(LAWS), default=None,
+                       help="the scaling law: leontief (the paper's model), additive "
+                            "(Chinchilla, q = 1/(A n^-alpha + B d^-beta)) or ces; adds sigma "
+                            "and tokens_per_parameter to the output")
+    solve.add_argument("--preset", default=None, metavar="NAME",
+                       help="fitted coefficients A, B, alpha, beta of the additive law: "
+                            f"{', '.join(_preset_names())} (flags given override them)")
     specs = MODELS.get(model, PAPER)
     for spec in specs:
+        default = defaults.get(spec.name, spec.default)
         solve.add_argument(spec.flag, dest=spec.name, type=_number, metavar="X",
-                           required=not spec.optional and spec.default is None,
-                           default=spec.default, help=spec.help)
+                           required=not spec.optional and default is None,
+                           default=default, help=spec.help)
     solve.add_argument("--json", action="store_true", help="print one JSON object")
+    sigma = commands.add_parser(
+        "sigma", allow_abbrev=False,
+        help="the elasticity of substitution between n and d of a scaling law, at a point "
+             "or on the compute-optimal path, with its closed form")
+    sigma.add_argument("--law", choices=tuple(LAWS), default="additive",
+                       help="the scaling law (default additive)")
+    sigma.add_argument("--preset", default=None, metavar="NAME",
+                       help=f"fitted coefficients: {', '.join(_preset_names())}")
+    for name, meaning in (("alpha", "parameter exponent"), ("beta", "data exponent"),
+                          ("A", "loss coefficient of parameters"),
+                          ("B", "loss coefficient of tokens"), ("r", "CES curvature")):
+        sigma.add_argument(f"--{name}", type=_number, default=None, metavar="X",
+                           help=f"{meaning} (or from --preset)")
+    sigma.add_argument("--n", type=_number, default=None, metavar="X", help="parameters n")
+    sigma.add_argument("--d", type=_number, default=None, metavar="X", help="training tokens d")
+    sigma.add_argument("--path", choices=("compute-optimal",), default=None,
+                       help="sigma along the compute-optimal path (6nd least at fixed q) "
+                            "instead of at (n, d)")
+    sigma.add_argument("--json", action="store_true", help="print one JSON object")
     exponents = commands.add_parser("exponents", allow_abbrev=False,
                                     help="symbolic exponents per regime and numeric local "
                                          "exponents of the optimum")
@@ -223,8 +293,16 @@ def _solve(args: argparse.Namespace) -> int:
     params = parameters_class(args.model)(**{dest: getattr(args, dest)
                                               for _, dest, _, _ in flags})
     solution = solve(params)
+    extra: dict[str, float] = {}
+    if args.law:
+        from .analysis.sigma import sigma_report
+
+        values = {spec.name: getattr(args, spec.name) for spec in MODELS[args.model]}
+        extra = {"sigma": sigma_report(args.law, values, n=solution.n, d=solution.d)["sigma"]
+                 if solution.n > 0 else None,
+                 "tokens_per_parameter": solution.d / solution.n if solution.n > 0 else None}
     if args.json:
-        print(json.dumps(solution.as_dict()))
+        print(json.dumps({**solution.as_dict(), **extra}))
         return 0
     labels = problem(args.model).output_labels
     rows = [
@@ -236,8 +314,28 @@ def _solve(args: argparse.Namespace) -> int:
         ("quality q*", f"{solution.q:.10g}"),
         ("profit", f"{solution.profit:.10g}"),
         *((label, f"{value:.10g}") for label, (_, value) in zip(labels, solution.costs)),
+        *((name, "-" if value is None else f"{value:.10g}") for name, value in extra.items()),
         ("50-digit check, rel. error in n", f"{solution.crosscheck_rel_error:.2e}"),
     ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+    return 0
+
+
+def _sigma(args: argparse.Namespace) -> int:
+    from .analysis.sigma import sigma_report
+
+    values = {name: getattr(args, name) for name in ("alpha", "beta", "A", "B", "r")}
+    report = sigma_report(args.law, values, preset=args.preset, n=args.n, d=args.d,
+                          path=args.path)
+    if args.json:
+        print(json.dumps(report))
+        return 0
+    closed = report["closed_form"]
+    rows = [("law", report["law"]), ("sigma", f"{report['sigma']:.10g}"),
+            ("closed form", closed["text"] if isinstance(closed, dict) else str(closed)),
+            ("definition", report["definition"])]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
@@ -323,11 +421,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``profitopt`` console script."""
     try:
         words = sys.argv[1:] if argv is None else list(argv)
-        model = "paper"
+        model, defaults = "paper", {}
+        if words[:1] == ["solve"]:
+            model = law_model(words) or model
         if words[:1] and words[0] in MODEL_COMMANDS and requested_model(words) != "paper":
             # a model file is read before parsing, so that its parameters' flags exist
             model = resolve_model(requested_model(words))
-        args = build_parser(model, words).parse_args(words)
+        if words[:1] == ["solve"]:
+            defaults = preset_defaults(words, model)
+        args = build_parser(model, words, defaults).parse_args(words)
+        if getattr(args, "law", None) and args.command == "solve":
+            args.model = LAWS[args.law]
         if getattr(args, "no_cache", False):
             from .numeric import cache
             cache.disable()
@@ -338,7 +442,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     try:
         handler = {"solve": _solve, "exponents": _exponents, "sweep": _sweep,
-                   "reproduce": _reproduce, "model": _model}[args.command]
+                   "reproduce": _reproduce, "model": _model, "sigma": _sigma}[args.command]
         return handler(args)
     except InputError as error:
         print(f"profitopt: error: {error}", file=sys.stderr)

@@ -25,7 +25,7 @@ from ..symbolic.constraints import Cap
 from ..symbolic.costs import CostTerm
 from ..symbolic.expressions import ExpressionError, read_expression
 from ..symbolic.profit import ProfitModel
-from ..symbolic.scaling import Leontief, MinOfArms
+from ..symbolic.scaling import CES, Leontief, MinOfArms
 from ..symbolic.symbols import d, n, parameter_symbol, q, t
 from ..symbolic.variants import paper, register
 
@@ -38,6 +38,14 @@ VARIABLES = {"n": n, "d": d, "t": t}
 DOMAINS = ("positive", "exponent", "real")
 #: Output fields every model has (a cost or FLOP field may not take these names).
 RESERVED_FIELDS = ("n", "d", "t", "q", "profit", "regime", "crosscheck")
+
+#: The laws a file names by preset: (law, the parameters it takes, in order).
+LAW_PRESETS = {
+    "leontief": (Leontief, ("a", "b", "alpha", "beta")),
+    "additive": (lambda A, B, alpha, beta: CES(A, B, alpha, beta, sp.Integer(1)),
+                 ("A", "B", "alpha", "beta")),
+    "ces": (CES, ("A", "B", "alpha", "beta", "r")),
+}
 
 _TOP = {"name": str, "summary": str, "chosen": list, "parameters": dict, "law": dict,
         "demand": dict, "costs": list, "caps": list}
@@ -272,13 +280,15 @@ def _law(table: dict, symbols: dict[str, sp.Symbol], where: str):
     if "preset" in table:
         if set(table) != {"preset"}:
             raise InputError(f"{where}: give either preset or parameter_arm and data_arm")
-        if table["preset"] != "leontief":
-            raise InputError(f"{where}: preset {table['preset']!r} is not known (leontief)")
-        missing = [s for s in ("a", "b", "alpha", "beta") if s not in symbols]
+        if table["preset"] not in LAW_PRESETS:
+            raise InputError(f"{where}: preset {table['preset']!r} is not known "
+                             f"({', '.join(LAW_PRESETS)})")
+        law, uses = LAW_PRESETS[table["preset"]]
+        missing = [s for s in uses if s not in symbols]
         if missing:
-            raise InputError(f"{where}: the leontief preset uses parameters a, b, alpha, "
-                             f"beta; not declared: {', '.join(missing)}")
-        return Leontief(symbols["a"], symbols["b"], symbols["alpha"], symbols["beta"])
+            raise InputError(f"{where}: the {table['preset']} preset uses parameters "
+                             f"{', '.join(uses)}; not declared: {', '.join(missing)}")
+        return law(*(symbols[s] for s in uses))
     if set(table) != {"parameter_arm", "data_arm"}:
         raise InputError(f"{where}: give either preset or both parameter_arm and data_arm")
     arm_n = _expression(table["parameter_arm"], symbols, f"{where}.parameter_arm", ("n",))
