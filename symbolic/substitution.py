@@ -33,11 +33,14 @@ from functools import lru_cache
 
 import sympy as sp
 
+from .algebra import unique_positive_root
 from .scaling import CES, SmoothLaw
 from .symbols import d, n
 
 #: The ratio of the arms, s = n^alpha / d^beta, in which sigma of the CES family is written.
 s = sp.Symbol("s", positive=True)
+#: The ratio of the two terms of the reducible loss, c = A n^(-alpha r) / (B d^(-beta r)).
+c = sp.Symbol("c", positive=True)
 
 
 def elasticity_of_substitution(quality: sp.Expr, n_: sp.Symbol = n, d_: sp.Symbol = d
@@ -85,6 +88,14 @@ def in_arm_ratio(sigma: sp.Expr, law: CES) -> sp.Expr:
     ratio = sp.powsimp(sp.expand_power_base(
         sigma.subs(n, (s * d**law.beta)**(1 / law.alpha)), force=True), force=True)
     return readable(sp.simplify(ratio), (s,))
+
+
+def tokens_at_term_ratio(law: CES, ratio: sp.Expr = c) -> sp.Expr:
+    """d(n) with A n^(-alpha r) = ratio B d^(-beta r): d = (ratio B n^(alpha r)/A)^(1/(beta r))
+    (ratio = 1 is where the two terms of the reducible loss are equal)."""
+    d_ = sp.Dummy("d", positive=True)
+    terms = sp.Eq(law.A * n**(-law.alpha * law.r), ratio * law.B * d_**(-law.beta * law.r))
+    return unique_positive_root(terms, d_)
 
 
 @dataclass(frozen=True)
