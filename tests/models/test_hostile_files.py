@@ -73,6 +73,11 @@ HOSTILE = [
     ("negative-default", ('meaning = "parameter efficiency"',
                           'meaning = "parameter efficiency"\ndefault = -1'), "outside the domain"),
     ("undeclared-symbol", ('expr = "2*n*t/E"', 'expr = "2*n*t/E + zeta*n"'), "'zeta'"),
+    ("keyword-parameter", ("[parameters.alpha]", '[parameters.lambda]\ndomain = "exponent"\n'
+                           'latex = "l"\nmeaning = "x"\n\n[parameters.alpha]'), "'lambda' is reserved"),
+    ("kernel-name-parameter", ("[parameters.alpha]", '[parameters.exprel]\ndomain = "exponent"\n'
+                               'latex = "e"\nmeaning = "x"\n\n[parameters.alpha]'),
+     "'exprel' is reserved"),
     ("not-toml", ('name = "paper"', 'name = '), "not TOML"),
 ]
 

@@ -10,7 +10,9 @@ is an :class:`~profitopt.errors.InputError` naming the field.  The paper's model
 
 from __future__ import annotations
 
+import builtins
 import hashlib
+import keyword
 import re
 import tomllib
 from dataclasses import replace
@@ -38,6 +40,14 @@ VARIABLES = {"n": n, "d": d, "t": t}
 DOMAINS = ("positive", "exponent", "real")
 #: Output fields every model has (a cost or FLOP field may not take these names).
 RESERVED_FIELDS = ("n", "d", "t", "q", "profit", "regime", "crosscheck")
+
+#: Names a parameter may not take: Python's keywords and built-ins, the variables and
+#: log n (x), and the names the generated kernels call (lambdify writes parameters as
+#: Python argument names beside these).
+RESERVED_NAMES = frozenset((*keyword.kwlist, *dir(builtins), "n", "d", "t", "q", "x", "np",
+                            "numpy", "math", "mpmath", "scipy", "exprel", "demand_exp",
+                            "log1p", "expm1", "log", "exp", "sqrt", "Min", "Max", "min", "max",
+                            "select", "where", "inf", "nan", "pi", "I", "oo", "zoo", "S"))
 
 #: The laws a file names by preset: (law, the parameters it takes, in order).
 LAW_PRESETS = {
@@ -244,6 +254,9 @@ def _parameter(name: str, table: object, source: str) -> ParamSpec:
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,19}", name) or name.startswith("log_"):
         raise InputError(f"{where}: a parameter name is a letter then letters, digits or _ "
                          "(not log_...)")
+    if name in RESERVED_NAMES:
+        raise InputError(f"{where}: {name!r} is reserved (a Python keyword or built-in, a "
+                         "variable, or a function the kernels call); choose another name")
     if not isinstance(table, dict):
         raise InputError(f"{where}: must be a table")
     _check_keys(table, _PARAMETER, where, required=("domain", "latex", "meaning"))
