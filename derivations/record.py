@@ -384,3 +384,75 @@ class IsoquantCheck:
 
 
 Check = Check | IsoquantCheck
+
+
+@dataclass(frozen=True)
+class OptimumRelationCheck:
+    """At ``box.samples`` seeded draws (producing optima only), the independent ``dps``-digit
+    optimum of the CES problem (law in A, B, alpha, beta, r; r = 1 if not drawn) satisfies
+    |lhs/rhs - 1| <= rtol, lhs and rhs in n, d, t, q and the drawn parameters."""
+
+    id: str
+    description: str
+    lhs: sp.Expr
+    rhs: sp.Expr
+    box: Box
+    dps: int
+    rtol: float
+    role: Role = Role.INTERNAL
+
+
+@dataclass(frozen=True)
+class FrontierOptimumCheck:
+    """At each draw, the inference-aware frontier (least 6nd + 2nT on q(n, d) = q*) solved
+    at T = t* from its own definition returns the profit optimum's (n*, d*) to ``rtol``
+    (relative, ``dps`` digits)."""
+
+    id: str
+    description: str
+    box: Box
+    dps: int
+    rtol: float
+    role: Role = Role.INTERNAL
+
+
+@dataclass(frozen=True)
+class SmoothExponentCheck:
+    """``dps``-digit local exponents d log X*/d log ``wrt`` of the CES optimum at ``at`` with
+    ``sweep`` = 10^v for v in ``log10_values`` follow k + m/log(sweep): every residual
+    <= ``tolerance`` (k = ``exponent``, m = ``log_power``, both evaluated at ``at``)."""
+
+    id: str
+    description: str
+    quantity: str
+    wrt: sp.Symbol
+    at: tuple[tuple[sp.Symbol, sp.Rational], ...]
+    log10_values: tuple[int, ...]
+    exponent: sp.Expr
+    log_power: sp.Expr
+    tolerance: sp.Rational
+    sweep: sp.Symbol = sp.Symbol("E", positive=True)
+    dps: int = 50
+    role: Role = Role.INTERNAL
+
+
+@dataclass(frozen=True)
+class SmoothExponentRangeCheck:
+    """The same local exponents as :class:`SmoothExponentCheck`, each within [lo, hi]
+    (either end may be infinite): a paper conclusion tested under a smooth law."""
+
+    id: str
+    description: str
+    quantity: str
+    wrt: sp.Symbol
+    at: tuple[tuple[sp.Symbol, sp.Rational], ...]
+    log10_values: tuple[int, ...]
+    lo: sp.Expr
+    hi: sp.Expr
+    sweep: sp.Symbol = sp.Symbol("E", positive=True)
+    dps: int = 50
+    role: Role = Role.REPORTED
+
+
+Check = (Check | OptimumRelationCheck | FrontierOptimumCheck | SmoothExponentCheck
+         | SmoothExponentRangeCheck)

@@ -743,3 +743,141 @@ def _isoquant(check: IsoquantCheck) -> CheckResult:
 
 
 _HANDLERS[IsoquantCheck] = _isoquant
+
+
+# --- the over-training records: an independent 50-digit optimum of the CES problem -------
+
+from fractions import Fraction as _Fraction  # noqa: E402
+
+from ..numeric import ces_highprec as _ces  # noqa: E402
+from .record import (FrontierOptimumCheck, OptimumRelationCheck,  # noqa: E402
+                     SmoothExponentCheck, SmoothExponentRangeCheck)
+
+
+def _ces_value(value: sp.Basic) -> _Fraction | float:
+    """An exact Fraction for a SymPy rational, a float otherwise."""
+    value = sp.nsimplify(value) if not isinstance(value, sp.Basic) else value
+    if value.is_Rational:
+        return _Fraction(int(value.p), int(value.q))
+    return float(value)
+
+
+def _ces_draws(box: Box, dps: int) -> list[tuple[dict, "_ces.Optimum"]]:
+    """``box.samples`` seeded draws with a producing optimum: a range with lo = hi is the
+    exact rational, others uniform (in log10 if ``log``); shutdown draws are drawn again."""
+    rng = np.random.default_rng(box.seed)
+    accepted = []
+    for _ in range(box.samples * _MAX_DRAWS_PER_SAMPLE):
+        if len(accepted) == box.samples:
+            break
+        values = {}
+        for r in box.ranges:
+            if r.lo == r.hi:
+                exact = _ces_value(r.lo)
+                values[r.symbol.name] = _Fraction(10) ** exact if r.log else exact
+            else:
+                u = rng.uniform(float(r.lo), float(r.hi))
+                values[r.symbol.name] = 10.0**u if r.log else u
+        try:
+            found = _ces.solve_optimum(_ces.CesMarket(**values), dps)
+        except _ces.NoOptimum:
+            continue
+        accepted.append((values, found))
+    if len(accepted) < box.samples:
+        raise ValueError(f"only {len(accepted)} of {box.samples} draws have a producing "
+                         "optimum")
+    return accepted
+
+
+def _optimum_relation(check: OptimumRelationCheck) -> CheckResult:
+    args = tuple(sorted(check.lhs.free_symbols | check.rhs.free_symbols, key=lambda s: s.name))
+    lhs, rhs = compile_kernel(check.lhs, args).mpmath, compile_kernel(check.rhs, args).mpmath
+    worst, ratios = 0.0, []
+    with mpmath.workdps(check.dps):
+        for values, found in _ces_draws(check.box, check.dps):
+            point = {"n": found.n, "d": found.d, "t": found.t, "q": found.q, "r": 1,
+                     **values}
+            numbers = [_ces.to_mpf(point[s.name]) for s in args]
+            worst = max(worst, float(abs(lhs(*numbers) / rhs(*numbers) - 1)))
+            ratios.append(float(found.t / (3 * found.d)))
+    spread = f"${_num(min(ratios))}$ to ${_num(max(ratios))}$"
+    return _numeric(check, check.box, worst <= check.rtol,
+                    f"max relative residual of the relation at the {check.dps}-digit optima: "
+                    f"{worst:.2e}; t*/(3d*) from {min(ratios):.3g} to {max(ratios):.3g}",
+                    worst, check.rtol, check.dps,
+                    latex=f"largest relative residual of the relation at the independent "
+                          f"{check.dps}-digit optima (first-order conditions of the full "
+                          f"objective): ${_num(worst)}$; $t^*/(3d^*)$ from {spread}")
+
+
+def _frontier_optimum(check: FrontierOptimumCheck) -> CheckResult:
+    worst = 0.0
+    with mpmath.workdps(check.dps):
+        for values, found in _ces_draws(check.box, check.dps):
+            n_f, d_f = _ces.solve_frontier(_ces.CesMarket(**values), found.q, found.t,
+                                           check.dps)
+            worst = max(worst, float(abs(n_f / found.n - 1)), float(abs(d_f / found.d - 1)))
+    return _numeric(check, check.box, worst <= check.rtol,
+                    f"max relative difference of the frontier's (n, d) at (q*, t*) from the "
+                    f"profit optimum's: {worst:.2e}", worst, check.rtol, check.dps,
+                    latex=f"largest relative difference between the frontier's $(n, d)$ at "
+                          f"$q = q^*$, $T = t^*$ and the profit optimum $(n^*, d^*)$, both at "
+                          f"{check.dps} digits: ${_num(worst)}$")
+
+
+def _smooth_exponents(check) -> tuple[list[float], list[tuple[int, float]]]:
+    """(local exponents, [(log10 sweep, sweep value)]) for either smooth exponent check."""
+    fixed = {s.name: _ces_value(v) for s, v in check.at}
+    rows = []
+    for v in check.log10_values:
+        market = _ces.CesMarket(**{**fixed, check.sweep.name: _Fraction(10) ** v})
+        value = _ces.local_exponent(market, check.quantity, check.wrt.name, check.dps)
+        rows.append(float(value))
+    return rows, [(v, 10.0**v) for v in check.log10_values]
+
+
+def _smooth_exponent(check: SmoothExponentCheck) -> CheckResult:
+    values, points = _smooth_exponents(check)
+    at = _point(check.at)
+    k, m = float(check.exponent.subs(at)), float(check.log_power.subs(at))
+    residuals = [abs(value - law_exponent(k, m, x)) for value, (_, x) in zip(values, points)]
+    worst = max(residuals)
+    sweep, wrt = _tex(check.sweep), _tex(check.wrt)
+    table = ", ".join(f"${_num(v, 6)}$" for v in values)
+    where = ", ".join(f"$10^{{{p}}}$" for p, _ in points)
+    law = f"k = {_num(k, 6)}" + (f",\\ m = {_num(m, 6)}" if m else "")
+    return _result(check, worst <= float(check.tolerance),
+                   f"local exponents d log {check.quantity}/d log {check.wrt} at {check.sweep} "
+                   f"= 10^{list(check.log10_values)}: {[f'{v:.6f}' for v in values]}; law "
+                   f"k + m/log {check.sweep}, k = {k:.6g}, m = {m:.6g}; max residual "
+                   f"{worst:.2e}",
+                   f"{check.dps}-digit local exponents $\\mathrm{{d}}\\log/\\mathrm{{d}}\\log "
+                   f"{wrt}$ of the {_quantity(check.quantity)} at ${sweep} =$ {where}: {table}; "
+                   f"law $k + m/\\log {sweep}$ with ${law}$; largest residual ${_num(worst)}$",
+                   max_error=worst, tolerance=float(check.tolerance), samples=len(values),
+                   dps=check.dps)
+
+
+def _smooth_exponent_range(check: SmoothExponentRangeCheck) -> CheckResult:
+    values, points = _smooth_exponents(check)
+    lo, hi = float(check.lo), float(check.hi)
+    outside = [(p, v) for v, (p, _) in zip(values, points) if not lo <= v <= hi]
+    sweep, wrt = _tex(check.sweep), _tex(check.wrt)
+    table = ", ".join(f"${_num(v, 4)}$ at ${sweep} = 10^{{{p}}}$"
+                      for v, (p, _) in zip(values, points))
+    bounds = f"$[{_tex(check.lo)}, {_tex(check.hi)}]$"
+    return _result(check, not outside,
+                   f"local exponents d log {check.quantity}/d log {check.wrt}: "
+                   f"{[f'{v:.4f}' for v in values]} at {check.sweep} = 10^"
+                   f"{list(check.log10_values)}; required in [{check.lo}, {check.hi}]; "
+                   f"{len(outside)} outside",
+                   f"{check.dps}-digit local exponents $\\mathrm{{d}}\\log/\\mathrm{{d}}\\log "
+                   f"{wrt}$ of the {_quantity(check.quantity)}: {table}; required in {bounds}; "
+                   f"{len(outside)} outside", samples=len(values), dps=check.dps)
+
+
+QUANTITY_LATEX.setdefault("tokens_per_parameter", r"tokens per parameter $d^*/n^*$")
+_HANDLERS[OptimumRelationCheck] = _optimum_relation
+_HANDLERS[FrontierOptimumCheck] = _frontier_optimum
+_HANDLERS[SmoothExponentCheck] = _smooth_exponent
+_HANDLERS[SmoothExponentRangeCheck] = _smooth_exponent_range
