@@ -69,10 +69,10 @@ class CesMarket:
 
     def moved(self, name: str, factor: float | mpmath.mpf) -> "CesMarket":
         """The same market with parameter ``name`` multiplied by ``factor`` (kept as mpf)."""
-        return replace(self, **{name: _mp(getattr(self, name)) * factor})
+        return replace(self, **{name: to_mpf(getattr(self, name)) * factor})
 
 
-def _mp(value: Number) -> mpmath.mpf:
+def to_mpf(value: Number) -> mpmath.mpf:
     if isinstance(value, mpmath.mpf):
         return value
     if isinstance(value, Rational) and not isinstance(value, int):
@@ -108,8 +108,8 @@ class _Values:
 
     def __init__(self, market: CesMarket) -> None:
         for name in ("A", "B", "alpha", "beta", "gamma", "omega", "delta", "E", "r"):
-            setattr(self, name, _mp(getattr(market, name)))
-        self.D = None if market.D is None else _mp(market.D)
+            setattr(self, name, to_mpf(getattr(market, name)))
+        self.D = None if market.D is None else to_mpf(market.D)
 
 
 def quality(v: _Values, n, d):
@@ -227,7 +227,7 @@ def local_exponent(market: CesMarket, quantity: str, wrt: str, dps: int = DEFAUL
         for sign in (1, -1):
             moved = market.moved(wrt, mpmath.exp(sign * h))
             found = solve_optimum(moved, dps, start=base)
-            values.append(mpmath.log(found.value(quantity, _mp(moved.E))))
+            values.append(mpmath.log(found.value(quantity, to_mpf(moved.E))))
         return (values[0] - values[1]) / (2 * h)
 
 
@@ -239,12 +239,13 @@ def solve_frontier(market: CesMarket, target_quality: Number, lifetime_tokens: N
     the right side vanishes) the cost's slope in z = log n is, up to the factor n,
     g(z) = 6d (1 + d log d/d log n) + 2T with d log d/d log n = -alpha u/(beta w),
     u = A n^(-alpha r), w = B d^(-beta r).  g -> -infinity at n_min and g > 0 for large n;
-    its root is bracketed (doubling away from n_min) and found by the Anderson-Bjorck
-    bracketing method, independent of any profit optimum.
+    its root (that of g/(6d + 2T), a relative quantity) is bracketed (doubling away from
+    n_min) and found by the Anderson-Bjorck bracketing method, independent of any profit
+    optimum.
     """
     with mpmath.workdps(dps):
         v = _Values(market)
-        level, T = _mp(target_quality) ** (-v.r), _mp(lifetime_tokens)
+        level, T = to_mpf(target_quality) ** (-v.r), to_mpf(lifetime_tokens)
 
         def tokens(z):
             w = level - v.A * mpmath.exp(-v.alpha * v.r * z)
@@ -253,7 +254,7 @@ def solve_frontier(market: CesMarket, target_quality: Number, lifetime_tokens: N
         def slope(z):
             w, d = tokens(z)
             u = level - w
-            return 6 * d * (1 - v.alpha * u / (v.beta * w)) + 2 * T
+            return 1 - 6 * d * v.alpha * u / (v.beta * w * (6 * d + 2 * T))  # g/(6d + 2T)
 
         z_min = mpmath.log(v.A / level) / (v.alpha * v.r)
         step = mpmath.mpf(1)
