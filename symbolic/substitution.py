@@ -153,3 +153,19 @@ def leontief_limit(law: CES) -> sp.Expr:
     if len(limits) != 1:
         raise ValueError(f"the bounds of sigma tend to different limits: {limits}")
     return limits.pop()
+
+
+def input_limits(law: CES) -> tuple[sp.Expr, sp.Expr]:
+    """(lim_{d -> oo} sigma at fixed n, lim_{n -> oo} sigma at fixed d): s = n^alpha/d^beta
+    -> 0 and -> infinity reached through the inputs themselves (a second route to the
+    limits in s)."""
+    sigma = derive_substitution(law).sigma
+    return (sp.simplify(sp.limit(sigma, d, sp.oo)), sp.simplify(sp.limit(sigma, n, sp.oo)))
+
+
+def path_arm_ratio(law: CES) -> sp.Expr:
+    """s = n^alpha / d^beta on the compute-optimal path, where d = d(n) (for the CES family
+    a constant, (A alpha / (B beta))^(1/r))."""
+    frontier = derive_substitution(law).frontier_tokens
+    return sp.simplify(sp.powsimp(sp.expand_power_base(
+        n**law.alpha / frontier**law.beta, force=True), force=True))
