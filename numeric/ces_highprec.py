@@ -26,7 +26,7 @@ The inference-aware frontier (Sardana et al.) is solved the same way from its de
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from fractions import Fraction
 from numbers import Rational
 
@@ -107,9 +107,9 @@ class _Values:
     """The market's parameters as mpf at the working precision."""
 
     def __init__(self, market: CesMarket) -> None:
-        for name in ("A", "B", "alpha", "beta", "gamma", "omega", "delta", "E", "r"):
-            setattr(self, name, to_mpf(getattr(market, name)))
-        self.D = None if market.D is None else to_mpf(market.D)
+        for field in fields(market):
+            value = getattr(market, field.name)
+            setattr(self, field.name, None if value is None else to_mpf(value))
 
 
 def quality(v: _Values, n, d):
