@@ -148,6 +148,8 @@ def leontief_limit(law: CES) -> sp.Expr:
     """lim_{r -> infinity} of both bounds 1/(1 + alpha r), 1/(1 + beta r) of sigma: as
     sigma lies between them at every (n, d) (uniformly in A, B, so also with A = a^-r,
     B = b^-r), sigma -> 0 at every point: the Leontief law has sigma = 0."""
+    if not isinstance(law.r, sp.Symbol):
+        raise ValueError(f"the Leontief limit takes a CES law with a symbolic r, not r = {law.r}")
     sub = derive_substitution(law)
     limits = {sp.limit(bound, law.r, sp.oo) for bound in (sub.low, sub.high)}
     if len(limits) != 1:
