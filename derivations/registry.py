@@ -8,13 +8,17 @@ import sympy as sp
 
 from ..symbolic.profit import ProfitModel
 from ..symbolic.variants import model_named
-from . import (data_bound, data_price, demand_link, efficiency, kink_lemma, model_kink,
-               model_optimum, model_reduced, model_served_tokens, parameter_efficiency,
-               reduced_problem, served_tokens, theorem1, theorem2, tracking)
+from . import (compute_optimal_sigma, data_bound, data_price, demand_link, efficiency,
+               inference_frontier, kink_lemma, model_kink, model_optimum, model_reduced,
+               model_served_tokens, overtraining, parameter_efficiency, reduced_problem,
+               served_tokens, smooth_exponents, substitution_elasticity, theorem1, theorem2,
+               tracking)
 from .record import Claim, DerivableCheck, Derivation
 
+#: The paper's results, a variant's, then Appendix B and the smooth laws beyond the kink.
 MODULES = (demand_link, served_tokens, kink_lemma, reduced_problem, theorem1, theorem2, tracking,
-           efficiency, parameter_efficiency, data_bound, data_price)
+           efficiency, parameter_efficiency, data_bound, data_price, substitution_elasticity,
+           compute_optimal_sigma, overtraining, inference_frontier, smooth_exponents)
 
 
 @lru_cache(maxsize=1)

@@ -82,13 +82,20 @@ def _leontief_training(shape: str):
                                        sp.S.Zero if shape == "zero" else gamma).training
 
 
+#: The quantities whose exponents the limit claims check, as typeset symbols.
+QUANTITY_SYMBOLS = {"n": "$n^*$", "d": "$d^*$", "tokens_per_parameter": "$d^*/n^*$",
+                    "train_cost": "$6n^*d^*/E$", "train_flops": "$6n^*d^*$", "t": "$t^*$",
+                    "profit": r"$\pi^*$"}
+
+
 def _limit_claim(shape: str) -> Claim:
     limit = smooth_limit(shape)
     at = hoffmann_point(shape)
     values, tolerance = LIMIT_POINTS[shape]
     leontief = _leontief_training(shape)
-    checks = [SmoothExponentCheck(f"{quantity}-{shape}", rf"local exponent in $E$ "
-                                  rf"({quantity}), $\gamma = {sp.latex(SHAPES[shape])}$",
+    checks = [SmoothExponentCheck(f"{quantity}-{shape}", rf"local exponent in $E$ of "
+                                  rf"{QUANTITY_SYMBOLS[quantity]}, "
+                                  rf"$\gamma = {sp.latex(SHAPES[shape])}$",
                                   quantity, E, at, values, law.law.exponent,
                                   law.law.log_power, tolerance)
               for quantity, law in limit.quantities.items()]
@@ -164,8 +171,8 @@ def _conclusions() -> tuple[Claim, ...]:
               r"As training gets more parameter-efficient ($A$ falls at fixed $B$), $n^*$, "
               r"$d^*$ and the spend all fall: elasticities in $A$ positive, $\gamma = -1$.",
               sp.Gt(sp.Symbol(r"\varepsilon_{\cdot,A}"), 0),
-              tuple(_range(f"{q}-A", f"{q} in $A$, $\\gamma = -1$", q, A, neg, WINDOW, 0,
-                           sp.oo) for q in ("n", "d", "train_cost"))),
+              tuple(_range(f"{q}-A", f"{QUANTITY_SYMBOLS[q]} in $A$, $\\gamma = -1$", q, A,
+                           neg, WINDOW, 0, sp.oo) for q in ("n", "d", "train_cost"))),
         Claim("parameter-efficiency-gamma", r"Survives $\sigma > 0$? The effect of parameter "
               r"efficiency on $n^*$ depends on $\gamma$: in the inference-dominated window "
               r"($E = 10^6, 10^8$) the elasticity of $n^*$ in $A$ is negative at "

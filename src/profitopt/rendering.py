@@ -41,6 +41,9 @@ TOLERANCE_RULES = {
     "LocalExponentCheck": "absolute", "OffKinkCheck": "strict sign",
     "ConcavityCheck": "strict sign", "SwitchCheck": "no mismatch",
     "CapCaseCheck": "no mismatch", "DerivableCheck": "derived",
+    "IsoquantCheck": "absolute", "OptimumRelationCheck": "relative",
+    "FrontierOptimumCheck": "relative", "SmoothExponentCheck": "absolute",
+    "SmoothExponentRangeCheck": "within range",
 }
 
 
