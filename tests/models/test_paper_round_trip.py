@@ -1,6 +1,7 @@
 """The paper's model read from a copy of paper.toml gives exactly the paper's results: every
 claim's status, derived closed form and check outcome as recorded in the golden file
-(its first 44 claims written from the records before model files existed; records added since extend it through refresh_goldens.py), and the same solutions."""
+(its first 44 claims written from the records before model files existed; records added
+since extend it through refresh_goldens.py), and the same solutions."""
 
 from __future__ import annotations
 
