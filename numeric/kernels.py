@@ -521,10 +521,198 @@ def to_text_of_model(model: ProfitModel) -> str:
 @lru_cache(maxsize=None)
 def problem(name: str = "paper") -> ModelKernels:
     """The compiled Problem of the built-in model ``name``, once per process
-    (KeyError if there is no such model)."""
-    return compile_model(model_named(name))
+    (KeyError if there is no such model); for a model with a smooth law, its
+    :class:`SmoothKernels` (:func:`smooth_problem`: the domain's ``gamma_lower`` and the
+    outputs' labels are read from either)."""
+    model = model_named(name)
+    if _has_smooth_law(model):
+        return smooth_problem(name)
+    return compile_model(model)
+
+
+def _has_smooth_law(model: ProfitModel) -> bool:
+    from ..symbolic.scaling import SmoothLaw
+
+    return isinstance(model.law, SmoothLaw)
 
 
 def model_kernels() -> ModelKernels:
     """The paper's Problem (see :func:`problem`)."""
     return problem("paper")
+
+
+# --- smooth laws: the concentrated profit in (x, y) = (log n, log d) -------------------------
+
+#: What the smooth point kernel returns, in order: log q, the producing sign (m > 0), the
+#: sign of m_x, the log balances S_x, S_y, the gradient g and Hessian h of Pi scaled by the
+#: fixed cost C, log(m^2/(4 delta)) and log C (see :mod:`profitopt.symbolic.smooth`).
+SMOOTH_POINT = ("log_quality", "margin_sign", "slope_sign", "balance_x", "balance_y",
+                "gradient_x", "gradient_y", "hessian_xx", "hessian_xy", "hessian_yy",
+                "log_revenue_net", "log_cost")
+#: Each further smooth expression and the arguments it takes.
+SMOOTH_ARGUMENTS = {"frontier": "point", "log_served_tokens": "point",
+                    "gamma_lower": "exponents", "objective": "full",
+                    "served_tokens": "pair", "quality": "pair"}
+
+
+@dataclass(frozen=True)
+class SmoothKernels:
+    """The kernels of a model with a smooth law (:func:`compile_smooth`).
+
+    ``point`` holds SMOOTH_POINT as kernels of (x, y, *log parameters); ``point_scalar`` and
+    ``frontier_scalar`` are the same expressions as plain Python functions of (x, y, p) with
+    p the log parameters as one float array, over ``math`` and the scalar functions of
+    :mod:`.smooth_scalar` (the solver compiles them with numba).  Natural kernels:
+    "pair" (n, d, *parameters), "full" (n, d, t, *parameters).
+    """
+
+    name: str
+    specs: tuple[ParamSpec, ...]
+    point: tuple[Compiled, ...]
+    point_scalar: Kernel
+    frontier_scalar: Kernel
+    frontier: Compiled
+    log_served_tokens: Compiled
+    gamma_lower: Compiled
+    objective: Compiled
+    served_tokens: Compiled
+    quality: Compiled
+    cap_index: int                   # position of the data cap's bound among the parameters
+    cost_fields: tuple[str, ...]
+    costs: tuple[Compiled, ...]
+    flops_fields: tuple[str, ...]
+    flops: tuple[Compiled, ...]
+    output_labels: tuple[str, ...] = ()
+
+    @property
+    def output_fields(self) -> tuple[str, ...]:
+        """A solution's outputs: n, d, t, q, profit, the FLOP counts, the cost terms."""
+        return ("n", "d", "t", "q", "profit", *self.flops_fields, *self.cost_fields)
+
+
+def smooth_arguments(model: ProfitModel) -> dict[str, tuple[sp.Symbol, ...]]:
+    """The argument tuples of ``model``'s smooth kernels, by kind."""
+    from ..symbolic.smooth import y
+
+    args = arguments(model)
+    return {"point": (S.x, y, *args["log_parameters"]), "exponents": args["exponents"],
+            "full": args["full"], "pair": (S.n, S.d, *args["parameters"])}
+
+
+def derive_smooth_expressions(model: ProfitModel) -> dict[str, sp.Expr]:
+    """Every expression the smooth solver and its 50-digit check compile for ``model``,
+    derived by SymPy (:mod:`profitopt.symbolic.smooth`); ValueError for a law that is not
+    smooth."""
+    from ..symbolic.smooth import derive_smooth_bounded_range, derive_smooth_condition
+
+    cond = derive_smooth_condition(model)
+    served = derive_served_tokens(model, stable=True)
+    expressions = {
+        "log_quality": cond.log_quality, "margin_sign": cond.margin_sign,
+        "slope_sign": cond.slope_signs[0], "balance_x": cond.balance[0],
+        "balance_y": cond.balance[1], "gradient_x": cond.gradient[0],
+        "gradient_y": cond.gradient[1], "hessian_xx": cond.hessian[0][0],
+        "hessian_xy": cond.hessian[0][1], "hessian_yy": cond.hessian[1][1],
+        "log_revenue_net": cond.log_revenue_net, "log_cost": cond.log_cost,
+        "frontier": cond.frontier, "log_served_tokens": cond.log_served_tokens,
+        "gamma_lower": derive_smooth_bounded_range(model).lower,
+        "objective": model.objective(S.n, S.d, S.t, stable=True),
+        "served_tokens": served.optimum.subs(S.q, model.law.quality(S.n, S.d)),
+        "quality": model.law.quality(S.n, S.d),
+    }
+    flops = [term for term in model.costs if term.flops is not None]
+    for i, term in enumerate(model.costs):
+        expressions[f"cost_{i}"] = term.expr
+    for i, term in enumerate(flops):
+        expressions[f"flops_{i}"] = term.flops
+    args = smooth_arguments(model)
+    for name, expr in expressions.items():
+        kind = SMOOTH_ARGUMENTS.get(name, "full" if name[:5] in ("cost_", "flops") else "point")
+        free = expr.free_symbols - set(args[kind])
+        if free:
+            raise ValueError(f"smooth kernel {name} has unbound symbols "
+                             f"{sorted(map(str, free))}")
+    return expressions
+
+
+def lambdify_scalar(args: tuple[sp.Symbol, ...], exprs, parameters: int) -> Kernel:
+    """``exprs`` as a plain Python function of (*args[:parameters], p) over ``math`` and the
+    compiled scalar functions, the remaining arguments read from the float array p in
+    order (so a numba loop can pass a parameter row); common subexpressions computed once."""
+    from .smooth_scalar import SCALAR_FUNCTIONS
+
+    row = sp.IndexedBase("p")
+    leading, rest = args[:parameters], args[parameters:]
+    indexed = [expr.xreplace({s: row[i] for i, s in enumerate(rest)}) for expr in exprs]
+    import math
+
+    return sp.lambdify((*leading, row), tuple(indexed), modules=[SCALAR_FUNCTIONS, {"math": math}, "math"],
+                       cse=True)
+
+
+def compile_smooth(model: ProfitModel) -> SmoothKernels:
+    """The kernels of ``model``'s smooth problem: expressions derived once (kept in the
+    on-disk cache like :func:`compile_model`'s), lambdified on first use."""
+    key = f"smooth-{model.name}"
+    fingerprint = cache.source_fingerprint((model_fingerprint(), to_text_of_model(model)), ())
+    flops = [term for term in model.costs if term.flops is not None]
+    names = [*SMOOTH_POINT, *SMOOTH_ARGUMENTS, *(f"cost_{i}" for i in range(len(model.costs))),
+             *(f"flops_{i}" for i in range(len(flops)))]
+    texts = cache.cached(key, fingerprint,
+                         lambda: _encode(derive_smooth_expressions(model)),
+                         _decoder(names, check_text))
+    args = smooth_arguments(model)
+
+    def kernel(name: str, kind: str) -> Compiled:
+        return compile_text(texts[name], args[kind])
+
+    point = tuple(kernel(name, "point") for name in SMOOTH_POINT)
+    frontier = kernel("frontier", "point")
+    caps = [spec.name for spec in model.parameters]
+    bounds = [str(cap.bound) for cap in model.caps if cap.variable == S.d]
+    return SmoothKernels(
+        name=model.name, specs=model.parameters, point=point,
+        point_scalar=_LazyScalar(point, args["point"]),
+        frontier_scalar=_LazyScalar((frontier,), args["point"]),
+        frontier=frontier,
+        log_served_tokens=kernel("log_served_tokens", "point"),
+        gamma_lower=kernel("gamma_lower", "exponents"),
+        objective=kernel("objective", "full"),
+        served_tokens=kernel("served_tokens", "pair"), quality=kernel("quality", "pair"),
+        cap_index=caps.index(bounds[0]) if bounds else -1,
+        cost_fields=tuple(term.field for term in model.costs),
+        costs=tuple(kernel(f"cost_{i}", "full") for i in range(len(model.costs))),
+        flops_fields=tuple(term.flops_field for term in flops),
+        flops=tuple(kernel(f"flops_{i}", "full") for i in range(len(flops))),
+        output_labels=(*(f"{term.flops_meaning} {sp.sstr(term.flops)}" for term in flops),
+                       *(f"{term.meaning} {sp.sstr(term.expr)}" for term in model.costs)),
+    )
+
+
+class _LazyScalar:
+    """A scalar kernel of (x, y, p) lambdified on first use (:func:`lambdify_scalar`)."""
+
+    __slots__ = ("parts", "args", "_function")
+
+    def __init__(self, parts: tuple[Compiled, ...], args: tuple[sp.Symbol, ...]) -> None:
+        self.parts, self.args, self._function = parts, args, None
+
+    @property
+    def function(self) -> Kernel:
+        """The plain Python function (numba compiles it)."""
+        if self._function is None:
+            self._function = lambdify_scalar(self.args, [p.expr for p in self.parts], 2)
+        return self._function
+
+
+def is_smooth(name: str) -> bool:
+    """True when the built-in model ``name`` has a smooth law (solved in (log n, log d))."""
+    from ..symbolic.scaling import SmoothLaw
+
+    return isinstance(model_named(name).law, SmoothLaw)
+
+
+@lru_cache(maxsize=None)
+def smooth_problem(name: str) -> SmoothKernels:
+    """The smooth kernels of the built-in model ``name``, once per process."""
+    return compile_smooth(model_named(name))

@@ -77,7 +77,14 @@ def _locate_vectorized(params: Parameters) -> LogOptimum:
 
 def solve(params: Parameters, dps: int = DEFAULT_DPS) -> Solution:
     """argmax over (n, d, t) of omega t f(q) - delta t^2 - costs, subject to the model's caps
-    (the paper: costs (6nd + 2nt)/E, d <= D if D is given); the model is the parameters'."""
+    (the paper: costs (6nd + 2nt)/E, d <= D if D is given); the model is the parameters'.
+    A model with a smooth law is solved in (log n, log d) (:mod:`.smooth_optimum`)."""
+    from .kernels import is_smooth
+
+    if is_smooth(params.model):
+        from .smooth_optimum import solve_point
+
+        return solve_point(params, dps, CROSSCHECK_RTOL)
     try:
         located: LogOptimum = solve_log(params)
     except InputError:
