@@ -549,6 +549,8 @@ def model_kernels() -> ModelKernels:
 SMOOTH_POINT = ("log_quality", "margin_sign", "slope_sign", "balance_x", "balance_y",
                 "gradient_x", "gradient_y", "hessian_xx", "hessian_xy", "hessian_yy",
                 "log_revenue_net", "log_cost")
+#: What the smooth outputs kernel returns at the reported optimum, in order.
+SMOOTH_OUTPUTS = ("log_quality", "log_served_tokens", "log_revenue_net", "log_cost")
 #: Each further smooth expression and the arguments it takes.
 SMOOTH_ARGUMENTS = {"frontier": "point", "log_served_tokens": "point",
                     "gamma_lower": "exponents", "objective": "full",
@@ -559,8 +561,8 @@ SMOOTH_ARGUMENTS = {"frontier": "point", "log_served_tokens": "point",
 class SmoothKernels:
     """The kernels of a model with a smooth law (:func:`compile_smooth`).
 
-    ``point`` holds SMOOTH_POINT as kernels of (x, y, *log parameters); ``point_scalar`` and
-    ``frontier_scalar`` are the same expressions as plain Python functions of (x, y, p) with
+    ``point`` holds SMOOTH_POINT as kernels of (x, y, *log parameters); ``point_scalar``,
+    ``frontier_scalar`` and ``outputs_scalar`` (SMOOTH_OUTPUTS) are those expressions as plain Python functions of (x, y, p) with
     p the log parameters as one float array, over ``math`` and the scalar functions of
     :mod:`.smooth_scalar` (the solver compiles them with numba).  Natural kernels:
     "pair" (n, d, *parameters), "full" (n, d, t, *parameters).
@@ -571,6 +573,7 @@ class SmoothKernels:
     point: tuple[Compiled, ...]
     point_scalar: Kernel
     frontier_scalar: Kernel
+    outputs_scalar: Kernel
     frontier: Compiled
     log_served_tokens: Compiled
     gamma_lower: Compiled
@@ -674,6 +677,8 @@ def compile_smooth(model: ProfitModel) -> SmoothKernels:
         name=model.name, specs=model.parameters, point=point,
         point_scalar=_LazyScalar(point, args["point"]),
         frontier_scalar=_LazyScalar((frontier,), args["point"]),
+        outputs_scalar=_LazyScalar(tuple(kernel(name, "point") for name in SMOOTH_OUTPUTS),
+                                   args["point"]),
         frontier=frontier,
         log_served_tokens=kernel("log_served_tokens", "point"),
         gamma_lower=kernel("gamma_lower", "exponents"),

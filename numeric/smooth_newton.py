@@ -46,23 +46,27 @@ MAX_STEP, FULL_STEP = 4.0, 1e-2
 ARMIJO, MAX_HALVINGS = 1e-4, 40
 MAX_ITERATIONS = 80
 #: The cold start's grid on x = log n: coarse step over [X_LOW, X_HIGH], then fine step.
-X_LOW, X_HIGH, COARSE, FINE = 0.0, 300.0, 2.0, 0.125
+X_LOW, X_HIGH, COARSE, FINE = 0.0, 300.0, 3.0, 0.5
 #: Outcome codes of a point (the regime is decided by the caller from them).
 INTERIOR, CORNER, SHUTDOWN, FAILED = 0, 1, 2, 3
 #: Columns of the per-point result row.
 RESULT = ("x", "y", "status", "iterations", "gradient", "hessian_nd", "margin_positive",
-          "profit_positive", "multiplier", "converged", "warm")
+          "profit_positive", "multiplier", "converged", "warm", "log_quality",
+          "log_served_tokens", "log_revenue_net", "log_cost")
 NRESULT = len(RESULT)
 #: Positions in the point kernel's output (kernels.SMOOTH_POINT).
 L_Q, M_SIGN, SLOPE_SIGN, S_X, S_Y, G_X, G_Y, H_XX, H_XY, H_YY, LOG_R, LOG_C = range(12)
 
 
-def build_loop(point, frontier, cap_index: int):
-    """The compiled per-chunk solver for one model's scalar kernels ``point(x, y, p)`` and
-    ``frontier(x, y, p)`` (plain Python functions of :mod:`.kernels`); ``cap_index`` is the
-    position of log D in a parameter row (-1: no data cap)."""
+def build_loop(point, frontier, outputs, cap_index: int):
+    """The compiled per-chunk solver for one model's scalar kernels ``point(x, y, p)``,
+    ``frontier(x, y, p)`` and ``outputs(x, y, p)`` (plain Python functions of
+    :mod:`.kernels`); ``cap_index`` is the position of log D in a parameter row (-1: no
+    data cap).  The outputs (log q, log t*, log(m^2/(4 delta)), log C) are evaluated at the
+    reported point."""
     point = njit(nogil=True, error_model="numpy")(point)
     frontier = njit(nogil=True, error_model="numpy")(frontier)
+    outputs = njit(nogil=True, error_model="numpy")(outputs)
 
     @njit(nogil=True, error_model="numpy")
     def producing(v) -> bool:
@@ -151,12 +155,16 @@ def build_loop(point, frontier, cap_index: int):
                     break
                 low, high, h = best_x - COARSE, best_x + COARSE, FINE
             count = int((high - low) / h) + 1
+            seen = False
             for i in range(count):
                 x = low + i * h
                 y = y_fixed if math.isfinite(y_fixed) else frontier(x, 0.0, p)[0]
                 v = point(x, y, p)
+                if fine == 0 and seen and not v[M_SIGN] > 0.0:
+                    break  # past the producing interval: serving cost exceeds the revenue
                 if not producing(v) or v[LOG_R] > 700.0 or v[LOG_C] > 700.0:
                     continue
+                seen = True
                 value = math.exp(v[LOG_R]) - math.exp(v[LOG_C])
                 if value > best:
                     best_x, best_y, best = x, y, value
@@ -251,6 +259,10 @@ def build_loop(point, frontier, cap_index: int):
             if results[i, 2] <= CORNER and not results[i, 7] > 0.0:
                 results[i, 2] = SHUTDOWN
                 results[i, 0], results[i, 1] = math.nan, math.nan
+            if results[i, 2] <= CORNER:
+                w = outputs(results[i, 0], results[i, 1], rows[i])
+                for k in range(4):
+                    results[i, 11 + k] = w[k]
 
     return loop
 

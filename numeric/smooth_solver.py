@@ -26,7 +26,6 @@ from .solver import SHUTDOWN as SHUTDOWN_NAME
 
 #: Regime names, by code: UNSOLVED where a producing start existed but no start converged.
 REGIMES = (COMPUTE_BOUND, DATA_BOUND, SHUTDOWN_NAME, "unsolved", "invalid")
-_CODES = {INTERIOR: 0, CORNER: 1, SHUTDOWN: 2, FAILED: 3}
 #: Points per compiled call (a progress report after each).
 CHUNK = 1 << 16
 
@@ -72,7 +71,8 @@ class SmoothSolutions:
 def compiled_loop(name: str):
     """The compiled per-chunk loop of model ``name`` (numba, once per process)."""
     k = smooth_problem(name)
-    return build_loop(k.point_scalar.function, k.frontier_scalar.function, k.cap_index)
+    return build_loop(k.point_scalar.function, k.frontier_scalar.function,
+                      k.outputs_scalar.function, k.cap_index)
 
 
 def prepare(name: str) -> None:
@@ -105,62 +105,60 @@ def solve_smooth(name: str, *, progress=None, mark_invalid: bool = False,
             value = np.inf
         values[spec.name] = np.asarray(value, dtype=float)
     shape = np.broadcast_shapes(*(v.shape for v in values.values()))
-    columns = {name_: np.broadcast_to(v, shape).ravel() for name_, v in values.items()}
-    codes = domain.reason_codes(columns)
+    codes = domain.reason_codes(values).reshape(-1)
     if codes.any() and not mark_invalid:
         bad = int(np.flatnonzero(codes)[0])
         raise InputError(f"{domain.reasons[codes[bad]]} (point {bad})")
+    rows = np.empty((codes.size, len(k.specs)))
     with np.errstate(divide="ignore", invalid="ignore"):
-        rows = np.column_stack([np.log(columns[spec.name]) if spec.logarithmic
-                                else columns[spec.name] for spec in k.specs]) \
-            if columns else np.zeros((0, 0))
+        for j, spec in enumerate(k.specs):
+            value = np.log(values[spec.name]) if spec.logarithmic else values[spec.name]
+            rows[:, j] = np.broadcast_to(value, shape).reshape(-1)
     size = rows.shape[0]
-    results = np.zeros((size, NRESULT))
-    valid = codes == 0
     loop = compiled_loop(name)
-    index = np.flatnonzero(valid)
-    packed = np.ascontiguousarray(rows[index])
-    packed_results = np.zeros((index.size, NRESULT))
-    for start in range(0, index.size, CHUNK):
+    if codes.any():
+        index = np.flatnonzero(codes == 0)
+        rows = rows[index]
+    packed = np.empty((NRESULT, rows.shape[0]))  # by column: the outputs read columns
+    chunk_results = np.zeros((min(CHUNK, rows.shape[0]), NRESULT))
+    for start in range(0, rows.shape[0], CHUNK):
         part = slice(start, start + CHUNK)
-        loop(packed[part], packed_results[part])
+        count = rows[part].shape[0]
+        loop(rows[part], chunk_results[:count])
+        packed[:, part] = chunk_results[:count].T
         if progress:
-            progress(min(start + CHUNK, index.size), index.size, "solving")
-    results[index] = packed_results
-    return _assemble(k, columns, rows, results, codes, shape)
+            progress(min(start + CHUNK, rows.shape[0]), rows.shape[0], "solving")
+    packed = packed.T
+    if codes.any():
+        results = np.zeros((NRESULT, size)).T
+        results[:, 2] = SHUTDOWN
+        results[index] = packed
+    else:
+        results = packed
+    return _assemble(k, values, results, codes, shape)
 
 
-def _assemble(k, columns, rows, results, codes, shape) -> SmoothSolutions:
-    """Outputs at the reported (x, y): n, d, t, q, profit and the model's cost terms."""
-    status = results[:, 2].astype(int)
-    regime = np.array([_CODES[s] for s in range(4)], dtype=np.int8)[np.clip(status, 0, 3)]
+def _assemble(k, values, results, codes, shape) -> SmoothSolutions:
+    """Outputs at the reported (x, y): n, d, t, q, profit (from the loop's output logs) and
+    the model's cost terms; 0 on shutdown, nan where unsolved or invalid."""
+    status = results[:, 2].astype(np.int8)
+    regime = status.copy()  # INTERIOR, CORNER, SHUTDOWN, FAILED are codes 0-3 of REGIMES
     regime[codes != 0] = REGIMES.index("invalid")
     producing = (regime == 0) | (regime == 1)
-    x, y = results[:, 0], results[:, 1]
-    log_params = [rows[:, j] for j in range(rows.shape[1])]
-    natural = [columns[spec.name] for spec in k.specs]
-    size = x.size
-    out = {field: np.zeros(size) for field in ("n", "d", "t", "q", "profit")}
-    costs = {field: np.zeros(size) for field in (*k.flops_fields, *k.cost_fields)}
-    unsolved = ~producing & (regime != REGIMES.index(SHUTDOWN_NAME))
-    if producing.any():
-        sel = np.flatnonzero(producing)
-        px, py = x[sel], y[sel]
-        lp = [col[sel] for col in log_params]
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            n, d = np.exp(px), np.exp(py)
-            t = np.exp(k.log_served_tokens.numpy(px, py, *lp))
-            q = np.exp(k.point[0].numpy(px, py, *lp))
-            profit = (np.exp(k.point[10].numpy(px, py, *lp))
-                      - np.exp(k.point[11].numpy(px, py, *lp)))
-            full = (n, d, t, *(col[sel] for col in natural))
-            for name_, kernel in zip((*k.flops_fields, *k.cost_fields), (*k.flops, *k.costs)):
-                costs[name_][sel] = np.broadcast_to(kernel.numpy(*full), sel.shape)
-        for name_, value in zip(("n", "d", "t", "q", "profit"), (n, d, t, q, profit)):
-            out[name_][sel] = value
+    shutdown = regime == REGIMES.index(SHUTDOWN_NAME)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = {"n": np.exp(results[:, 0]), "d": np.exp(results[:, 1]),
+               "t": np.exp(results[:, 12]), "q": np.exp(results[:, 11]),
+               "profit": np.exp(results[:, 13]) - np.exp(results[:, 14])}
+        full = (*(out[name_].reshape(shape) for name_ in ("n", "d", "t")),
+                *(values[spec.name] for spec in k.specs))
+        costs = {name_: np.broadcast_to(kernel.numpy(*full), shape).reshape(-1).copy()
+                 for name_, kernel in zip((*k.flops_fields, *k.cost_fields),
+                                          (*k.flops, *k.costs))}
     for array in (*out.values(), *costs.values()):
-        array[unsolved] = np.nan
-    ok = certified_rows(results) & producing & (codes == 0)
+        np.copyto(array, 0.0, where=shutdown)
+        np.copyto(array, np.nan, where=~producing & ~shutdown)
+    ok = certified_rows(results) & producing
     return SmoothSolutions(
         **{name_: value.reshape(shape) for name_, value in out.items()},
         costs={name_: value.reshape(shape) for name_, value in costs.items()},
