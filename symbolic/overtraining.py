@@ -38,8 +38,11 @@ from .symbols import d, n, q, t
 
 #: kappa = 2nt/(6nd) = t/(3d): inference compute over training compute.
 COMPUTE_RATIO = sp.Symbol("kappa", positive=True)
-#: A generic smooth law: quality as an undefined positive function of n and d.
-GENERIC_QUALITY = sp.Function("q", positive=True)(n, d)
+#: A generic smooth law: quality as an undefined function of n and d.  No assumptions on
+#: the function: a record's expressions are stored as srepr text, which keeps a Symbol's
+#: assumptions but not an undefined function's, so a positive q(n, d) would not read back
+#: equal.  (Positivity enters where it is needed, through q > 0 in the margin's terms.)
+GENERIC_QUALITY = sp.Function("q")(n, d)
 
 
 @dataclass(frozen=True)

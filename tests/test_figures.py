@@ -8,7 +8,8 @@ import pytest
 from profitopt import figures
 from profitopt.analysis.figure_data import (STATUS_ORDER, ClaimCounts, DataBoundData,
                                             ExponentData, GrowthData, LawCurve,
-                                            LocalExponentSeries, SpendCurve)
+                                            LocalExponentSeries, OvertrainingData, SpendCurve,
+                                            TokensPerParameterCurve)
 
 #: Made-up data of the right shapes: the figures must draw whatever they are handed.
 ENERGY = np.geomspace(1e6, 1e40, 9)
@@ -28,6 +29,11 @@ DATA_BOUND = DataBoundData(alpha=0.3, D=CAPS,
                            curves=(SpendCurve(1e16, CAPS[:5], CAPS[:5] ** 2),
                                    SpendCurve(1e20, CAPS[:0], CAPS[:0])),
                            slope=2.0, elasticity_E=-1.0, guide=30 * CAPS ** 2)
+OVERTRAINING = OvertrainingData("hoffmann2022", 0.34, 0.28, (
+    TokensPerParameterCurve(-1.0, ENERGY, 20 * ENERGY ** 0.2, 19 * ENERGY ** 0.2,
+                            40 * ENERGY ** 0.2),
+    TokensPerParameterCurve(0.0, ENERGY[:0], ENERGY[:0], ENERGY[:0], ENERGY[:0]),
+))
 CLAIMS = ClaimCounts(("theorem1", "data_bound"), STATUS_ORDER,
                      np.array([[2, 0], [0, 1], [1, 0], [0, 0]]))
 
@@ -42,6 +48,9 @@ class TestDrawsGivenData:
                                                           r"2 \times 10^{9}"], id="exponents"),
         pytest.param(figures.data_bound_figure, DATA_BOUND, ["= 2$", "E^{-1}"],
                      id="data-bound"),
+        pytest.param(figures.overtraining_figure, OVERTRAINING,
+                     [r"\texttt{hoffmann2022}", r"\alpha = 0.34", "over-training factor"],
+                     id="overtraining"),
         pytest.param(figures.claims_figure, CLAIMS, ["2 verified, 1 bound only, 1 refuted."],
                      id="claims"),
     ])
@@ -64,4 +73,5 @@ class TestFigureTable:
 
     def test_names(self):
         assert [name for name, _, _ in figures.FIGURES] == ["growth", "exponents",
-                                                             "data-bound", "claims"]
+                                                             "data-bound", "overtraining",
+                                                             "claims"]

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from .analysis.figure_store import exponent_data, growth_data
+from .analysis.figure_store import exponent_data, growth_data, overtraining_data
 from .analysis.figure_data import (ClaimCounts, DataBoundData, ExponentData, GrowthData,
-                                   compute_data_bound_data, count_claims)
+                                   OvertrainingData, compute_data_bound_data, count_claims)
 from .notation import number_latex
 from .rendering import FigureView
 
@@ -173,6 +173,38 @@ def claims_figure(data: ClaimCounts, path: Path) -> str:
         f"{n} {s}" for s, n in data.totals.items() if n) + "."
 
 
+#: Colour of each value of gamma in the over-training figure.
+SHAPE_COLOURS = ("C0", "C3", "C2")
+
+
+def overtraining_figure(data: OvertrainingData, path: Path) -> str:
+    """d*/n* against E under the additive law (solid), the compute-optimal path's d/n at the
+    same n* (dashed) and the Leontief kink's d/n there (dotted), one colour per gamma."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(5.6, 3.6))
+    for curve, color in zip(data.curves, SHAPE_COLOURS):
+        shape = number_latex(curve.gamma)
+        ax.loglog(curve.E, curve.tokens_per_parameter, color=color, lw=2,
+                  label=rf"additive law, $\gamma = {shape}$")
+        ax.loglog(curve.E, curve.compute_optimal, color=color, ls="--", lw=1,
+                  label=rf"compute-optimal at $n^{{\ast}}$, $\gamma = {shape}$")
+        ax.loglog(curve.E, curve.leontief, color=color, ls=":", lw=1,
+                  label=rf"Leontief kink at $n^{{\ast}}$, $\gamma = {shape}$")
+    ax.set_xlabel(E_LABEL)
+    ax.set_ylabel("tokens per parameter $d^{\\ast}/n^{\\ast}$")
+    _legend_above(fig, ax, ncol=2)
+    _save(fig, path)
+    plt.close(fig)
+    return (rf"Tokens per parameter $d^*/n^*$ of the profit optimum under the additive law "
+            rf"(solid; the \texttt{{{data.preset}}} fit, $\alpha = {number_latex(data.alpha)}$, "
+            rf"$\beta = {number_latex(data.beta)}$, $\omega = 1$, $\delta = 10^{{-12}}$; "
+            rf"50-digit optima), against $E$. Dashed: the compute-optimal path's $d/n$ at the "
+            rf"same $n^*$; the gap is the over-training factor $(1 + t^*/(3d^*))^{{1/\beta}}$, "
+            rf"which vanishes as training comes to dominate. Dotted: the Leontief kink's "
+            rf"$d/n$ at $n^*$ with $a = 1/A$, $b = 1/B$ (not a constant, as "
+            rf"$\alpha \neq \beta$).")
+
+
 @dataclass(frozen=True)
 class ModelCurves:
     """A model's optimum against E at one parameter set (computed by the caller)."""
@@ -226,6 +258,7 @@ FIGURES: tuple[tuple[str, Callable[[tuple[Report, ...]], object],
     ("growth", lambda reports: growth_data(), growth_figure),
     ("exponents", lambda reports: exponent_data(), exponent_figure),
     ("data-bound", compute_data_bound_data, data_bound_figure),
+    ("overtraining", lambda reports: overtraining_data(), overtraining_figure),
     ("claims", count_claims, claims_figure),
 )
 

@@ -15,8 +15,8 @@ from .record_store import records
 from .rendering import render_appendix
 
 Progress = Callable[[int, int, str], None]
-#: Figures, rendering and the PDF, after one stage per derivation.
-EXTRA_STAGES = 6
+#: Figures (one stage each), rendering and the PDF, after one stage per derivation.
+EXTRA_STAGES = 7
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ class TestNumberSyntax:
     notation, as a separate word or after '=': ASCII decimals only, finite only."""
 
     def test_every_command_has_number_flags(self):
-        assert {p.values[0] for p in NUMBER_FLAGS} == {"solve", "exponents", "sweep"}
+        assert {p.values[0] for p in NUMBER_FLAGS} == {"solve", "exponents", "sweep", "sigma"}
 
     @pytest.mark.parametrize("cmd,flag,dest", NUMBER_FLAGS)
     @pytest.mark.parametrize("text,value", [

@@ -216,3 +216,51 @@ def count_claims(reports: tuple[Report, ...]) -> ClaimCounts:
     counts = np.array([[sum(c.status.value == s for c in r.claims) for r in reports]
                        for s in STATUS_ORDER], dtype=int).reshape(len(STATUS_ORDER), -1)
     return ClaimCounts(tuple(r.derivation.id for r in reports), STATUS_ORDER, counts)
+
+
+#: The fitted law of the over-training figure, its values of gamma and its E range
+#: (FLOPs per dollar, log-spaced, this many points per curve).
+OVERTRAINING_PRESET = "hoffmann2022"
+OVERTRAINING_SHAPES = (-1.0, 0.0)
+OVERTRAINING_E, OVERTRAINING_POINTS = (1e10, 1e40), 31
+
+
+@dataclass(frozen=True)
+class TokensPerParameterCurve:
+    """d*/n* against E at one gamma under the additive law, with the comparisons at n*."""
+
+    gamma: float
+    E: np.ndarray                    # FLOPs per dollar, producing optima only
+    tokens_per_parameter: np.ndarray  # d*/n* of the additive law's optimum
+    compute_optimal: np.ndarray      # rho_c(n*): the compute-optimal path's d/n at n*
+    leontief: np.ndarray             # the Leontief kink's d/n at n* (a = 1/A, b = 1/B)
+
+
+@dataclass(frozen=True)
+class OvertrainingData:
+    """Tokens per parameter of the profit optimum under the additive law (a preset's fit),
+    beside the compute-optimal path and the Leontief law at the same model size."""
+
+    preset: str
+    alpha: float
+    beta: float
+    curves: tuple[TokensPerParameterCurve, ...]
+
+
+def compute_overtraining_data() -> OvertrainingData:
+    """The 50-digit additive optimum along E for each gamma of OVERTRAINING_SHAPES
+    (:func:`~.overtraining_curve.tokens_per_parameter_curve`, omega = 1, delta = 1e-12)."""
+    from ..models.presets import preset
+    from .overtraining_curve import tokens_per_parameter_curve
+
+    law = preset(OVERTRAINING_PRESET)
+    values = tuple(np.logspace(*np.log10(OVERTRAINING_E), OVERTRAINING_POINTS))
+    curves = []
+    for shape in OVERTRAINING_SHAPES:
+        rows = [row for row in tokens_per_parameter_curve(OVERTRAINING_PRESET, shape, values)
+                if row["regime"] == "producing"]
+        curves.append(TokensPerParameterCurve(
+            shape, *(np.array([row[key] for row in rows]) for key in
+                     ("E", "tokens_per_parameter", "compute_optimal", "leontief_kink"))))
+    return OvertrainingData(OVERTRAINING_PRESET, float(law.alpha), float(law.beta),
+                            tuple(curves))

@@ -113,3 +113,9 @@ def growth_data() -> figure_data.GrowthData:
 def exponent_data() -> figure_data.ExponentData:
     """:func:`~.figure_data.compute_exponent_data`, computed once per source fingerprint."""
     return stored("exponents", figure_data.compute_exponent_data, figure_data.ExponentData)
+
+
+def overtraining_data() -> figure_data.OvertrainingData:
+    """:func:`~.figure_data.compute_overtraining_data`, computed once per source fingerprint."""
+    return stored("overtraining", figure_data.compute_overtraining_data,
+                  figure_data.OvertrainingData)
