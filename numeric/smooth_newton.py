@@ -236,6 +236,7 @@ def build_loop(point, frontier, outputs, cap_index: int):
             return
         # the corner y = log D: from the interior x, the previous point's x, or a scan
         first = out[0] if interior else math.nan
+        corner_started = False
         for attempt in range(3):
             if attempt == 0:
                 sx = first
@@ -245,12 +246,15 @@ def build_loop(point, frontier, outputs, cap_index: int):
                 sx = cold_start(p, log_cap)[0]
             if not math.isfinite(sx):
                 continue
+            corner_started = corner_started or attempt == 2
             if newton(sx, log_cap, p, True, out):
                 out[1], out[2] = log_cap, CORNER
                 out[10] = 1.0 if attempt == 1 else 0.0
                 return
+        # no producing point on the cap's line was found by the scan: shutdown; one was
+        # found but no start converged: unsolved
         out[0], out[1] = math.nan, math.nan
-        out[2] = FAILED if (interior or started) else SHUTDOWN
+        out[2] = FAILED if corner_started else SHUTDOWN
 
     @njit(nogil=True, error_model="numpy")
     def loop(rows, results) -> None:

@@ -58,7 +58,8 @@ class SmoothSolutions:
     @property
     def regime(self) -> np.ndarray:
         """Regime names per point."""
-        return np.asarray(REGIMES, dtype=object)[self.regime_code]
+        codes = self.regime_code
+        return np.asarray(REGIMES, dtype=object)[codes.reshape(-1)].reshape(codes.shape)
 
     def __getattr__(self, name: str) -> np.ndarray:
         costs = self.__dict__.get("costs", {})
