@@ -178,15 +178,20 @@ def derive_smooth_condition(model: ProfitModel) -> SmoothCondition:
 
 def check_gradient(model: ProfitModel, condition: SmoothCondition,
                    point: dict[sp.Symbol, sp.Expr]) -> tuple[sp.Expr, sp.Expr]:
-    """C g_i - dPi/dx_i at an exact ``point`` (x, y and every log parameter), with Pi the
-    plain concentrated profit m^2/(4 delta) - C differentiated by sp.diff: both zero up to
-    rounding of the evaluation (a spot check of the derived gradient)."""
+    """(C g_i - dPi/dx_i) / |dPi/dx_i| at an exact ``point`` (x, y and every log
+    parameter), with Pi the plain concentrated profit m^2/(4 delta) - C differentiated by
+    sp.diff, evaluated at 30 digits: both zero up to that rounding (a spot check of the
+    derived gradient)."""
     coords = smooth_coordinates(model)
     served = derive_served_tokens(model)
     symbols = {s: sp.exp(c) for s, c in coords.items()}
     profit = served.concentrated.subs(q, model.law.quality(n, d)).subs(symbols)
     cost = sp.exp(condition.log_cost)
-    return tuple(((cost * g).subs(point) - sp.diff(profit, v).subs(point)).evalf(30)
+
+    def value(expr: sp.Expr) -> sp.Expr:
+        return expr.subs(point).rewrite(sp.log).rewrite(sp.exp).evalf(30)
+
+    return tuple((value(cost * g) - value(sp.diff(profit, v))) / abs(value(sp.diff(profit, v)))
                  for g, v in zip(condition.gradient, INPUTS))
 
 
