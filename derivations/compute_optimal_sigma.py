@@ -112,7 +112,7 @@ def derive() -> Derivation:
                                 r"$5 \times 10^{-5}$, half a unit in its last digit)",
                                 sub.compute_optimal, REPORTED_SIGMA_VALUE,
                                 tuple(fit.items()), VALUE_TOLERANCE)),
-              reported=REPORTED_SIGMA_VALUE,
+              reported=sp.Eq(SIGMA_STAR, REPORTED_SIGMA_VALUE),
               reported_text=r"$\sigma \approx 0.7622$ (Appendix B, at the averaged exponent)"),
         Claim("range", r"Over all $(n, d)$, $\sigma$ lies strictly between $1/(1+\beta)$ "
               r"(tokens abundant, $n^\alpha/d^\beta \to 0$) and $1/(1+\alpha)$ (parameters "

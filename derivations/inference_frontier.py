@@ -54,7 +54,7 @@ def derive() -> Derivation:
              ("tangency",)),
         Step("implicit", sp.Tuple(sp.Eq(slope_n, add.size_slope_signed),
                                   sp.Eq(slope_d, add.token_slope_signed)), Rule.DIFFERENTIATE,
-             r"$J\,(dn/dT, dd/dT)^\top = -\partial G/\partial T$ by Cramer's rule, with $A$ "
+             r"$J\,(dn/dT, dd/dT)^{\mathrm{T}} = -\partial G/\partial T$ by Cramer's rule, with $A$ "
              r"eliminated through $G_2 = 0$.", ("system",)),
     )
     conditions_claim = Claim(

@@ -160,19 +160,26 @@ def _conclusions() -> tuple[Claim, ...]:
               tuple(_range(f"n-B-{name}", rf"$n^*$ in $B$, $\gamma = {sp.latex(SHAPES[name])}$",
                            "n", B, point, WINDOW, -sp.oo, 0)
                     for name, point in (("negative", neg), ("zero", zero),
-                                        ("positive", pos)))),
+                                        ("positive", pos))),
+              reported_text="data-efficiency improvements raise profit-optimal model size "
+                            "(abstract)"),
         Claim("data-efficiency-spend", r"Survives $\sigma > 0$? Data efficiency raises "
               r"training spend (the Leontief records verify this for $\gamma < 0$): "
               r"elasticity of $6n^*d^*/E$ in $B$ negative at $\gamma = -1$.",
               sp.Lt(sp.Symbol(r"\varepsilon_{C,B}"), 0),
               (_range("spend-B", r"spend in $B$, $\gamma = -1$", "train_cost", B, neg,
-                      WINDOW, -sp.oo, 0),)),
+                      WINDOW, -sp.oo, 0),),
+              reported_text="data-efficiency improvements raise training spend in the "
+                            "compute-bound regime (abstract)"),
         Claim("parameter-efficiency-shrinks", r"Survives $\sigma > 0$? (The author's summary.) "
               r"As training gets more parameter-efficient ($A$ falls at fixed $B$), $n^*$, "
               r"$d^*$ and the spend all fall: elasticities in $A$ positive, $\gamma = -1$.",
               sp.Gt(sp.Symbol(r"\varepsilon_{\cdot,A}"), 0),
               tuple(_range(f"{q}-A", f"{QUANTITY_SYMBOLS[q]} in $A$, $\\gamma = -1$", q, A,
-                           neg, WINDOW, 0, sp.oo) for q in ("n", "d", "train_cost"))),
+                           neg, WINDOW, 0, sp.oo) for q in ("n", "d", "train_cost")),
+              reported_text="optimal model size, data budget and train expenditure decrease "
+                            "as training gets more parameter-efficient (an author's summary, "
+                            "June 2026)"),
         Claim("parameter-efficiency-gamma", r"Survives $\sigma > 0$? The effect of parameter "
               r"efficiency on $n^*$ depends on $\gamma$: in the inference-dominated window "
               r"($E = 10^6, 10^8$) the elasticity of $n^*$ in $A$ is negative at "
@@ -181,7 +188,9 @@ def _conclusions() -> tuple[Claim, ...]:
               (_range("n-A-negative", r"$n^*$ in $A$, $\gamma = -1$", "n", A, neg, (6, 8),
                       -sp.oo, 0),
                _range("n-A-positive", r"$n^*$ in $A$, $\gamma = 1/2$", "n", A, pos, (6, 8),
-                      0, sp.oo))),
+                      0, sp.oo)),
+              reported_text=r"the effect of parameter efficiency depends on $\gamma$ "
+                            "(abstract)"),
     )
 
 

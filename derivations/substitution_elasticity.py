@@ -140,7 +140,7 @@ def derive() -> Derivation:
                                 r"reported $0.7622$ (4 digits: tolerance half a unit in the "
                                 r"last digit, $5 \times 10^{-5}$)", sub.equal_exponents,
                                 REPORTED_SIGMA_VALUE, ((alpha, average),), VALUE_TOLERANCE)),
-              reported=REPORTED_SIGMA_VALUE,
+              reported=sp.Eq(SIGMA, REPORTED_SIGMA_VALUE),
               reported_text=r"$\sigma \approx 0.7622$ at $\alpha = \beta = 0.31205$ "
                             r"(Appendix B)"),
         Claim("ces", r"For the CES family $q = (A n^{-\alpha r} + B d^{-\beta r})^{-1/r}$, "
@@ -182,7 +182,7 @@ def derive() -> Derivation:
                             13026, balanced),
                   IdentityCheck("vs-reported", r"the limit equals the reported Leontief value "
                                 r"$\sigma = 0$", limit, REPORTED_LEONTIEF, Role.REPORTED)),
-              reported=REPORTED_LEONTIEF,
+              reported=sp.Eq(sp.Symbol("sigma"), REPORTED_LEONTIEF),  # sigma >= 0 here
               reported_text=r"Leontief is the $\sigma = 0$ limit (Appendix B)"),
     )
     return Derivation(

@@ -102,7 +102,8 @@ def _numeric_flags():
 
 #: A complete command line per command, to which one flag is set or added.
 COMMAND_BASE = {"solve": BASE, "exponents": ["--of", "n", "--wrt", "E", *BASE],
-                "sweep": ["--grid", "E=1:2:2", "--out", "sweep.csv", *BASE[:-2]]}
+                "sweep": ["--grid", "E=1:2:2", "--out", "sweep.csv", *BASE[:-2]],
+                "sigma": ["--alpha", "0.3", "--beta", "0.3"]}
 
 
 def _with(cmd, flag, text):

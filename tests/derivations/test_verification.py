@@ -28,6 +28,12 @@ EXPECTED_STATUS = {
     # rho held fixed, and never with b held fixed (d* carries a^(1/beta)).
     **{f"parameter_efficiency/{regime}-{fixed}": Status.REFUTED
        for regime in ("bound", "inference", "training") for fixed in ("b-fixed", "rho-fixed")},
+    # Under the additive law (sigma > 0) at the paper's worked example: d* is not near-linear
+    # in E at small E (over-training fades), the data-bound spend loses its D^(1+beta/alpha)/E
+    # form, data efficiency lowers spend at gamma = -1, and d* and spend rise as A falls.
+    **{f"smooth_exponents/{claim}": Status.REFUTED
+       for claim in ("near-linear", "data-bound-spend", "data-efficiency-spend",
+                     "parameter-efficiency-shrinks")},
 }
 
 
