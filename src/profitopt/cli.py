@@ -297,7 +297,9 @@ def _solve(args: argparse.Namespace) -> int:
     if args.law:
         from .analysis.sigma import sigma_report
 
-        values = {spec.name: getattr(args, spec.name) for spec in MODELS[args.model]}
+        law_parameters = {"leontief": (), "additive": ("alpha", "beta", "A", "B"),
+                          "ces": ("alpha", "beta", "A", "B", "r")}[args.law]
+        values = {name: getattr(args, name) for name in law_parameters}
         extra = {"sigma": sigma_report(args.law, values, n=solution.n, d=solution.d)["sigma"]
                  if solution.n > 0 else None,
                  "tokens_per_parameter": solution.d / solution.n if solution.n > 0 else None}
