@@ -39,14 +39,17 @@ def model_derivations(name: str) -> tuple[Derivation, ...]:
     """The records that apply to the registered model ``name`` (KeyError if unknown), each
     derived from the model's parts and naming it (``Derivation.model``).
 
-    The kink lemma is left out for a law that is not a minimum of two arms; a record SymPy
+    The kink lemma and the reduced problem are left out for a law that is not a minimum of
+    two arms (a smooth law); a record SymPy
     cannot derive for the model is kept as a claim that it was not established (a failing
     :class:`~.record.DerivableCheck`), never dropped or shown as verified.
     """
     model = model_named(name)
     records = []
     for module in MODEL_MODULES:
-        if module is model_kink and not model_kink.applies(model):
+        # the kink lemma and the reduction to one variable on the kink concern a law that
+        # is a minimum of two arms; a smooth law's optimum is in (n, d) (see model_optimum)
+        if module in (model_kink, model_reduced) and not model_kink.applies(model):
             continue
         try:
             records.append(module.derive(model))

@@ -19,17 +19,20 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from ..errors import ProfitoptError
-from ..numeric.kernels import compile_kernel, problem
+from ..errors import ProfitoptError, VerificationFailed
+from ..numeric.kernels import compile_kernel, is_smooth, problem
 from ..numeric.local_exponents import law_exponent, local_exponents
 from ..numeric.optimum import solve
 from ..numeric.parameters import Parameters, parameters_class
 from ..numeric.precision import refine
+from ..numeric.optimum import solve as solve_optimum
+from ..numeric.smooth_optimum import locate as smooth_locate
 from ..numeric.solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, LogOptimum, solve_log
 from ..numeric.vectorized import REGIMES, solve_many
 from ..paramspec import NAMES as PARAMETERS_BY_NAME
 from ..symbolic.demand import demand_exp, exprel
 from ..symbolic.symbols import PARAMETERS
+from ..symbolic.variants import model_named
 from .text import number_latex
 from .record import (Box, CapCaseCheck, Check, Claim, ConcavityCheck, DerivableCheck,
                      Derivation, ElasticityCheck, ExponentCheck, IdentityCheck,
@@ -291,7 +294,7 @@ def _sample_cases(box: Box, model: str = "paper"
             continue
         if box.caps and case is None:
             continue  # the uncapped optimum is shutdown: no KKT case to set up
-        located = solve_log(params)
+        located = _locate(params, model)
         wanted = {"any": True, "interior": located.regime == COMPUTE_BOUND,
                   "binding": located.regime == DATA_BOUND,
                   "producing": True}[box.condition]
@@ -306,6 +309,25 @@ def _sample_cases(box: Box, model: str = "paper"
 _FAR_BOUND = 1e300
 
 
+def _locate(params: Parameters, model: str) -> LogOptimum:
+    """The float64 optimum's regime and x* = log n*: the kink solver, or for a smooth law
+    the (log n, log d) solver (whose certificate fields the kink's do not apply to: nan)."""
+    if is_smooth(model):
+        regime, x, _, _ = smooth_locate(params)
+        return LogOptimum(regime, x, math.nan, math.nan, math.nan, math.inf)
+    return solve_log(params)
+
+
+def _crosscheck_error(params: Parameters, located: LogOptimum, dps: int, model: str) -> float:
+    """Relative difference in n* between the float64 optimum and the dps-digit one."""
+    if is_smooth(model):
+        try:
+            return solve_optimum(params, dps).crosscheck_rel_error
+        except VerificationFailed:
+            return math.inf
+    return refine(params, located, dps).rel_error_n
+
+
 def _absent(cls, name: str) -> float | None:
     return None if cls.domain.optional[name] else _FAR_BOUND
 
@@ -315,7 +337,7 @@ def _with_caps(box: Box, draw: dict[str, float], rng: np.random.Generator, index
     """The draw with its caps set for case ``index``: cycle (no cap; cap 0 binding, slack;
     cap 1 binding, slack; ...); the active bound is v* 10^(-+u) of the uncapped v*."""
     free = {**draw, **{c.bound.name: _absent(cls, c.bound.name) for c in box.caps}}
-    uncapped = solve_log(cls(**free))
+    uncapped = _locate(cls(**free), model)
     slot = index % (2 * len(box.caps) + 1)
     if uncapped.regime == SHUTDOWN:
         return free, None
@@ -327,6 +349,8 @@ def _with_caps(box: Box, draw: dict[str, float], rng: np.random.Generator, index
     n_star = math.exp(uncapped.x)
     if cap.variable.name == "n":
         value = n_star
+    elif is_smooth(model):
+        value = math.exp(smooth_locate(cls(**free))[2])
     else:
         params = cls(**free)
         value = float(problem(model).tokens.numpy(n_star, *params.natural()))
@@ -378,7 +402,7 @@ def _solver(check: SolverCheck) -> CheckResult:
 def _precision(check: PrecisionCheck, model: str = "paper") -> CheckResult:
     worst, regimes = 0.0, []
     for params, located in _sample(check.box, model):
-        worst = max(worst, refine(params, located, check.dps).rel_error_n)
+        worst = max(worst, _crosscheck_error(params, located, check.dps, model))
         regimes.append(located.regime)
     found = ""
     if model != "paper" or check.box.caps:
@@ -572,6 +596,7 @@ def _cap_cases(check: CapCaseCheck, model: str) -> CheckResult:
     if not check.box.caps:
         raise ValueError("a cap-case check needs a box with caps")
     k = problem(model)
+    regimes = {cap.bound.name: cap.regime for cap in model_named(model).caps}
     wrong: list[str] = []
     interior, slack, shut = 0, [0] * len(check.box.caps), [0] * len(check.box.caps)
     binding: list[list[float]] = [[] for _ in check.box.caps]
@@ -585,8 +610,23 @@ def _cap_cases(check: CapCaseCheck, model: str) -> CheckResult:
             if not ok:
                 wrong.append(f"{'no cap' if case.cap < 0 else 'slack cap'}: {located.regime}")
             continue
+        regime = regimes[check.box.caps[case.cap].bound.name]
+        if is_smooth(model):
+            # a smooth law's corner: the capped input at its bound, certified (gradient,
+            # curvature and the multiplier's sign) by the (log n, log d) solver
+            _, x, y, certified = smooth_locate(params)
+            capped = x if check.box.caps[case.cap].variable.name == "n" else y
+            bound = math.log(getattr(params, check.box.caps[case.cap].bound.name))
+            if located.regime == regime and certified and abs(capped - bound) <= 1e-9 * max(
+                    1.0, abs(bound)):
+                binding[case.cap].append(1.0)
+            elif located.regime == SHUTDOWN:
+                shut[case.cap] += 1
+            else:
+                wrong.append(f"binding {regime}: solver {located.regime}, certified "
+                             f"{certified}")
+            continue
         index = list(k.cap_bounds).index(check.box.caps[case.cap].bound.name)
-        regime = k.cap_regimes[index]
         corner_x = math.log(float(k.caps[index].numpy(*params.natural())))
         corner = refine(params, LogOptimum(regime, corner_x, math.nan, math.nan, math.nan,
                                            corner_x), check.dps)
@@ -601,12 +641,13 @@ def _cap_cases(check: CapCaseCheck, model: str) -> CheckResult:
                          f"{mpmath.nstr(corner.marginal_profit, 3)}")
     seen = all(binding[i] and slack[i] for i in range(len(check.box.caps)))
     passed = not wrong and seen
-    names = [_cap_regime(k, c.bound.name) for c in check.box.caps]
+    names = [regimes[c.bound.name] for c in check.box.caps]
     plain = "; ".join(f"{name}: {len(b)} binding, {s} slack, {h} shutdown at the corner"
                       for name, b, s, h in zip(names, binding, slack, shut))
     typeset = "; ".join(
         f"cap on ${_tex(c.variable)}$ ({name}): {len(b)} draws binding at the corner with "
-        + (rf"$n \Pi'/|\Pi|$ from ${_num(min(b))}$ to ${_num(max(b))}$ $> 0$" if b
+        + ((r"certified (multiplier $\geq 0$)" if is_smooth(model) else
+            rf"$n \Pi'/|\Pi|$ from ${_num(min(b))}$ to ${_num(max(b))}$ $> 0$") if b
            else "none binding")
         + f", {s} slack at the uncapped optimum" + (f", {h} shut down" if h else "")
         for c, name, b, s, h in zip(check.box.caps, names, binding, slack, shut))

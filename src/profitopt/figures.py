@@ -214,6 +214,7 @@ class ModelCurves:
     n: np.ndarray      # n* (parameters)
     d: np.ndarray      # d* (tokens)
     where: str         # the parameter set, LaTeX text with math in $...$
+    solver: str = "float64 kink solver"  # which solver computed the optima
 
 
 #: File name (without .pdf) of a model's figure.
@@ -232,8 +233,8 @@ def model_figure(data: ModelCurves, path: Path) -> str:
     _save(fig, path)
     plt.close(fig)
     return (rf"Optimal model size $n^*$ (top) and training tokens $d^*$ (bottom) of the "
-            rf"model \texttt{{{data.name}}} against hardware efficiency $E$ (float64 kink "
-            rf"solver, {len(data.E)} values of $E$), at {data.where}.")
+            rf"model \texttt{{{data.name}}} against hardware efficiency $E$ ({data.solver}, "
+            rf"{len(data.E)} values of $E$), at {data.where}.")
 
 
 def make_model_figures(folder: Path, data: ModelCurves | None) -> tuple[FigureView, ...]:

@@ -120,7 +120,7 @@ def model_curves(name: str):
     """n*, d* of the model ``name`` against E (the calibration's range, 10^14 to 10^22) at
     its figure point (:func:`~profitopt.derivations.model_sampling.figure_point`: defaults,
     else the middle of each sampled range, optional caps absent), from the float64 kink
-    solver; None for a model without a parameter E."""
+    solver (the (log n, log d) solver for a smooth law); None for a model without E."""
     import math
 
     import numpy as np
@@ -128,8 +128,9 @@ def model_curves(name: str):
     from .derivations.model_sampling import CALIBRATION, figure_point, point_latex
     from .figures import ModelCurves
     from .notation import escape_text
-    from .numeric.kernels import problem
+    from .numeric.kernels import is_smooth, problem
     from .numeric.parameters import parameters_class
+    from .numeric.smooth_optimum import locate as smooth_locate
     from .numeric.solver import SHUTDOWN, solve_log
     from .symbolic.variants import model_named
 
@@ -138,15 +139,22 @@ def model_curves(name: str):
     if "E" not in point:
         return None
     lo, hi, _ = CALIBRATION["E"]
-    cls, tokens = parameters_class(name), problem(name).tokens.numpy
+    cls, smooth = parameters_class(name), is_smooth(name)
     rows = []
     for value in np.logspace(float(lo), float(hi), MODEL_FIGURE_POINTS):
         values = {key: None if v is None else float(v) for key, v in point.items()}
         params = cls(**{**values, "E": float(value)})
+        if smooth:  # the (log n, log d) solver, certified points only
+            regime, x, y, certified = smooth_locate(params)
+            if regime != SHUTDOWN and certified:
+                rows.append((float(value), math.exp(x), math.exp(y)))
+            continue
         located = solve_log(params)
         if located.regime != SHUTDOWN:
             n_star = math.exp(located.x)
+            tokens = problem(name).tokens.numpy
             rows.append((float(value), n_star, float(tokens(n_star, *params.natural()))))
     columns = np.array(rows).T if rows else np.empty((3, 0))
     where = point_latex(model, {k: v for k, v in point.items() if k != "E"})
-    return ModelCurves(escape_text(name), *columns, where)
+    return ModelCurves(escape_text(name), *columns, where,
+                       "float64 smooth-law solver" if smooth else "float64 kink solver")
