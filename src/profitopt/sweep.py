@@ -225,6 +225,13 @@ def run_sweep(axes: list[Axis], fixed: dict[str, float | None], out: Path, sampl
     """
     if samples < 0:
         raise InputError("--check must be >= 0")
+    from .numeric.kernels import is_smooth
+    from .paramspec import MODELS
+
+    if model in MODELS and is_smooth(model):
+        raise InputError(f"sweep of the smooth-law model {model!r} is not available yet (the "
+                         "sweep's columns and checks are the kink solver's); "
+                         "profitopt.numeric.smooth_solver.solve_smooth solves its grids")
     columns = grid_columns(axes, fixed, model=model)
     target = check_output_file(out, force=force)
     # the one-time kernel build is reported apart from the solve rate

@@ -150,6 +150,14 @@ def exponents_of(values: dict[str, float | None], quantity: str, wrt: str,
     ``model`` other than the paper's: :func:`model_exponent_report`.
     """
     if model != "paper":
+        from ..numeric.kernels import is_smooth
+        from ..paramspec import MODELS
+
+        if model in MODELS and is_smooth(model):
+            raise InputError(f"exponents of the smooth-law model {model!r} are not available "
+                             "here yet (they differentiate the kink's balance); `profitopt "
+                             "reproduce` has the additive law's exponents (record "
+                             "smooth_exponents)")
         return model_exponent_report(values, quantity, wrt, start, stop, points, progress,
                                      model=model)
     if wrt not in DEFAULT_RANGES:
