@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .memory import keep_freed_memory
 from ..errors import InputError
 from .kernels import smooth_problem
 from .parameters import parameters_class
@@ -92,6 +93,7 @@ def solve_smooth(name: str, *, progress=None, mark_invalid: bool = False,
     from the one before where they differ in one parameter: put the parameter that varies
     smoothly last for the fastest solve.  ``progress(done, total, label)`` after each chunk.
     """
+    keep_freed_memory()  # chunk temporaries are reused, not faulted back in (see .memory)
     k = smooth_problem(name)
     domain = parameters_class(name).domain
     unknown = set(arrays) - set(domain.names)
