@@ -277,7 +277,8 @@ def _check_names(values: dict[str, object], model: str = "paper") -> None:
         raise InputError(f"unknown model {model!r} (choose from {', '.join(MODELS)})")
     specs = MODELS[model]
     unknown = sorted(set(values) - {spec.name for spec in specs})
-    missing = [spec.name for spec in specs if not spec.optional and spec.name not in values]
+    missing = [spec.name for spec in specs
+               if not spec.optional and spec.default is None and spec.name not in values]
     if unknown or missing:
         raise InputError("; ".join(
             ([f"unknown parameter {', '.join(unknown)} of model {model!r}"] if unknown else [])
@@ -293,6 +294,9 @@ def _model(model: str | Path) -> str:
 
 def _parameters(model: str = "paper", **values: object) -> Parameters:
     _check_names(values, model)
+    # a model file's defaults fill the parameters not given
+    values = {**{spec.name: spec.default for spec in MODELS[model]
+                 if spec.default is not None}, **values}
     optional = {spec.name for spec in MODELS[model] if spec.optional}
     return parameters_class(model)(**{
         name: None if v is None and name in optional else _real(name, v)

@@ -56,3 +56,16 @@ def test_reproduce_gives_its_own_appendix(tmp_path):
     assert ids == ["model_served_tokens", "model_optimum"]
     statuses = [c["status"] for d in document["derivations"] for c in d["claims"]]
     assert statuses and set(statuses) == {"verified"}
+
+
+def test_api_fills_the_file_defaults():
+    """profitopt.solve(model=FILE) takes the file's defaults for the parameters not given,
+    as the command line does."""
+    import profitopt
+
+    from_file = profitopt.solve(model=str(EXAMPLE), gamma=-0.5, omega=1.0, delta=1e-12,
+                                E=1e20)
+    values = {k: v for k, v in preset("hoffmann2022").values().items() if k != "E0"}
+    built = profitopt.solve(model="additive", **values, gamma=-0.5, omega=1.0, delta=1e-12,
+                            E=1e20)
+    assert (from_file.n, from_file.d, from_file.regime) == (built.n, built.d, built.regime)
