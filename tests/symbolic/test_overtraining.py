@@ -49,8 +49,8 @@ class TestClosedForm:
         assert sp.simplify(per.tokens.subs(kappa, 0) - per.compute_optimal) == 0
 
 
-scipy_optimize = pytest.importorskip("scipy.optimize", reason="scipy gives the independent "
-                                     "float64 optimum")
+# scipy (a test dependency) gives the independent float64 optimum
+import scipy.optimize as scipy_optimize  # noqa: E402
 
 
 def _float_optimum(A, B, al, be, g, om, de, E):
