@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction as _Fraction
 
 import mpmath
 import numpy as np
 import sympy as sp
 
 from ..errors import ProfitoptError, VerificationFailed
+from ..numeric import ces_highprec as _ces
 from ..numeric.kernels import compile_kernel, is_smooth, problem
 from ..numeric.local_exponents import law_exponent, local_exponents
 from ..numeric.optimum import solve
 from ..numeric.parameters import Parameters, parameters_class
 from ..numeric.precision import refine
-from ..numeric.optimum import solve as solve_optimum
 from ..numeric.smooth_optimum import locate as smooth_locate
 from ..numeric.solver import COMPUTE_BOUND, DATA_BOUND, SHUTDOWN, LogOptimum, solve_log
 from ..numeric.vectorized import REGIMES, solve_many
@@ -35,9 +36,11 @@ from ..symbolic.symbols import PARAMETERS
 from ..symbolic.variants import model_named
 from .text import number_latex
 from .record import (Box, CapCaseCheck, Check, Claim, ConcavityCheck, DerivableCheck,
-                     Derivation, ElasticityCheck, ExponentCheck, IdentityCheck,
-                     LocalExponentCheck, OffKinkCheck, PrecisionCheck, Role, SignCheck,
-                     SolverCheck, SpotCheck, Status, SwitchCheck, ThetaCheck)
+                     Derivation, ElasticityCheck, ExponentCheck, FrontierOptimumCheck,
+                     IdentityCheck, IsoquantCheck, LocalExponentCheck, OffKinkCheck,
+                     OptimumRelationCheck, PrecisionCheck, Role, SignCheck,
+                     SmoothExponentCheck, SmoothExponentRangeCheck, SolverCheck, SpotCheck,
+                     Status, SwitchCheck, ThetaCheck)
 
 _MAX_DRAWS_PER_SAMPLE = 40
 
@@ -138,6 +141,7 @@ QUANTITY_LATEX = {
     "train_flops": r"training compute $6n^*d^*$",
     "train_cost": r"training spend $6n^*d^*/E$",
     "profit": r"profit $\pi^*$",
+    "tokens_per_parameter": r"tokens per parameter $d^*/n^*$",
 }
 #: An expression whose LaTeX is longer than this is described, not printed, in evidence.
 EVIDENCE_CHARS = 70
@@ -322,7 +326,7 @@ def _crosscheck_error(params: Parameters, located: LogOptimum, dps: int, model: 
     """Relative difference in n* between the float64 optimum and the dps-digit one."""
     if is_smooth(model):
         try:
-            return solve_optimum(params, dps).crosscheck_rel_error
+            return solve(params, dps).crosscheck_rel_error
         except VerificationFailed:
             return math.inf
     return refine(params, located, dps).rel_error_n
@@ -661,37 +665,7 @@ def _cap_cases(check: CapCaseCheck, model: str) -> CheckResult:
                           + ("" if seen else "; not every cap was seen both binding and slack"))
 
 
-def _cap_regime(k, bound: str) -> str:
-    return k.cap_regimes[list(k.cap_bounds).index(bound)]
-
-
-#: Checks that run the model's own compiled problem: they take the record's model name.
-MODEL_AWARE = frozenset({PrecisionCheck, OffKinkCheck, CapCaseCheck})
-#: Checks written for the paper's closed forms and kernels: refused for any other model.
-PAPER_ONLY = frozenset({SolverCheck, ConcavityCheck, SwitchCheck, ElasticityCheck,
-                        LocalExponentCheck})
-
-_HANDLERS = {
-    IdentityCheck: _identity,
-    SignCheck: _sign,
-    ThetaCheck: _theta,
-    SpotCheck: _spot,
-    SolverCheck: _solver,
-    PrecisionCheck: _precision,
-    OffKinkCheck: _off_kink,
-    ConcavityCheck: _concavity,
-    SwitchCheck: _switch,
-    ElasticityCheck: _elasticity,
-    ExponentCheck: _exponent,
-    LocalExponentCheck: _local_exponent,
-    CapCaseCheck: _cap_cases,
-    DerivableCheck: _derivable,
-}
-
-
 # --- elasticity of substitution along isoquants ------------------------------------------------
-
-from .record import IsoquantCheck  # noqa: E402  (appended with its handler)
 
 #: n and d as the scaling laws write them.
 _N, _D = sp.Symbol("n", positive=True), sp.Symbol("d", positive=True)
@@ -783,16 +757,11 @@ def _isoquant(check: IsoquantCheck) -> CheckResult:
                    seed=check.seed, dps=check.dps)
 
 
-_HANDLERS[IsoquantCheck] = _isoquant
 
 
 # --- the over-training records: an independent 50-digit optimum of the CES problem -------
 
-from fractions import Fraction as _Fraction  # noqa: E402
 
-from ..numeric import ces_highprec as _ces  # noqa: E402
-from .record import (FrontierOptimumCheck, OptimumRelationCheck,  # noqa: E402
-                     SmoothExponentCheck, SmoothExponentRangeCheck)
 
 
 def _ces_value(value: sp.Basic) -> _Fraction | float:
@@ -917,8 +886,30 @@ def _smooth_exponent_range(check: SmoothExponentRangeCheck) -> CheckResult:
                    f"{len(outside)} outside", samples=len(values), dps=check.dps)
 
 
-QUANTITY_LATEX.setdefault("tokens_per_parameter", r"tokens per parameter $d^*/n^*$")
-_HANDLERS[OptimumRelationCheck] = _optimum_relation
-_HANDLERS[FrontierOptimumCheck] = _frontier_optimum
-_HANDLERS[SmoothExponentCheck] = _smooth_exponent
-_HANDLERS[SmoothExponentRangeCheck] = _smooth_exponent_range
+#: Checks that run the model's own compiled problem: they take the record's model name.
+MODEL_AWARE = frozenset({PrecisionCheck, OffKinkCheck, CapCaseCheck})
+#: Checks written for the paper's closed forms and kernels: refused for any other model.
+PAPER_ONLY = frozenset({SolverCheck, ConcavityCheck, SwitchCheck, ElasticityCheck,
+                        LocalExponentCheck})
+
+_HANDLERS = {
+    IdentityCheck: _identity,
+    SignCheck: _sign,
+    ThetaCheck: _theta,
+    SpotCheck: _spot,
+    SolverCheck: _solver,
+    PrecisionCheck: _precision,
+    OffKinkCheck: _off_kink,
+    ConcavityCheck: _concavity,
+    SwitchCheck: _switch,
+    ElasticityCheck: _elasticity,
+    ExponentCheck: _exponent,
+    LocalExponentCheck: _local_exponent,
+    CapCaseCheck: _cap_cases,
+    DerivableCheck: _derivable,
+    IsoquantCheck: _isoquant,
+    OptimumRelationCheck: _optimum_relation,
+    FrontierOptimumCheck: _frontier_optimum,
+    SmoothExponentCheck: _smooth_exponent,
+    SmoothExponentRangeCheck: _smooth_exponent_range,
+}

@@ -16,7 +16,7 @@ from typing import Sequence
 
 from . import __version__
 from .errors import InputError, VerificationFailed
-from .paramspec import MODEL_SUMMARIES, MODELS, PAPER, ParamSpec
+from .paramspec import LAW_PARAMETERS, MODEL_SUMMARIES, MODELS, PAPER, ParamSpec
 from .pdf import LatexFailed
 
 EXIT_INPUT = 2
@@ -90,6 +90,8 @@ def requested_model(argv: Sequence[str]) -> str:
 
 #: ``--law``: the scaling law, as the built-in model that has it.
 LAWS = {"leontief": "paper", "additive": "additive", "ces": "ces"}
+#: ``profitopt sigma``'s parameter flags: those of the smooth laws (the CES family's).
+SIGMA_PARAMETERS = LAW_PARAMETERS["ces"]
 
 
 def law_model(words: Sequence[str]) -> str | None:
@@ -116,7 +118,7 @@ def preset_defaults(words: Sequence[str], model: str) -> dict[str, float]:
 
     values = preset(name).values()
     names = {spec.name for spec in MODELS.get(model, PAPER)}
-    if not {"A", "B", "alpha", "beta"} <= names:
+    if not set(LAW_PARAMETERS["additive"]) <= names:
         raise InputError(f"--preset {name}: presets are fits of the additive law (A, B, alpha, "
                          "beta); use it with --law additive or --law ces")
     return {key: value for key, value in values.items() if key in names}
@@ -185,11 +187,10 @@ def build_parser(model: str = "paper", argv_words: Sequence[str] = (),
                        help="the scaling law (default additive)")
     sigma.add_argument("--preset", default=None, metavar="NAME",
                        help=f"fitted coefficients: {', '.join(_preset_names())}")
-    for name, meaning in (("alpha", "parameter exponent"), ("beta", "data exponent"),
-                          ("A", "loss coefficient of parameters"),
-                          ("B", "loss coefficient of tokens"), ("r", "CES curvature")):
-        sigma.add_argument(f"--{name}", type=_number, default=None, metavar="X",
-                           help=f"{meaning} (or from --preset)")
+    for spec in MODELS["ces"]:
+        if spec.name in SIGMA_PARAMETERS:
+            sigma.add_argument(spec.flag, dest=spec.name, type=_number, default=None,
+                               metavar="X", help=f"{spec.meaning} (or from --preset)")
     sigma.add_argument("--n", type=_number, default=None, metavar="X", help="parameters n")
     sigma.add_argument("--d", type=_number, default=None, metavar="X", help="training tokens d")
     sigma.add_argument("--path", choices=("compute-optimal",), default=None,
@@ -297,9 +298,7 @@ def _solve(args: argparse.Namespace) -> int:
     if args.law:
         from .analysis.sigma import sigma_report
 
-        law_parameters = {"leontief": (), "additive": ("alpha", "beta", "A", "B"),
-                          "ces": ("alpha", "beta", "A", "B", "r")}[args.law]
-        values = {name: getattr(args, name) for name in law_parameters}
+        values = {name: getattr(args, name) for name in LAW_PARAMETERS[args.law]}
         extra = {"sigma": sigma_report(args.law, values, n=solution.n, d=solution.d)["sigma"]
                  if solution.n > 0 else None,
                  "tokens_per_parameter": solution.d / solution.n if solution.n > 0 else None}
@@ -328,7 +327,7 @@ def _solve(args: argparse.Namespace) -> int:
 def _sigma(args: argparse.Namespace) -> int:
     from .analysis.sigma import sigma_report
 
-    values = {name: getattr(args, name) for name in ("alpha", "beta", "A", "B", "r")}
+    values = {name: getattr(args, name) for name in SIGMA_PARAMETERS}
     report = sigma_report(args.law, values, preset=args.preset, n=args.n, d=args.d,
                           path=args.path)
     if args.json:

@@ -112,6 +112,14 @@ MODELS: dict[str, tuple[ParamSpec, ...]] = {
     "additive": _with_smooth_law(),
     "ces": _with_smooth_law(CES_CURVATURE),
 }
+#: Each scaling law's own parameters, in the order its constructor takes them (a model
+#: file's law preset, ``solve --law`` and ``profitopt sigma`` read them from here).
+LAW_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "leontief": ("a", "b", "alpha", "beta"),
+    "additive": ("A", "B", "alpha", "beta"),
+    "ces": ("A", "B", "alpha", "beta", "r"),
+}
+
 #: What each built-in model is, for --help and listings.
 MODEL_SUMMARIES: dict[str, str] = {
     "paper": "the paper's model: Leontief law, training and serving compute, optional d <= D",

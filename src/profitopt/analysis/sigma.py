@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..models.presets import preset as named_preset
 from ..notation import to_latex
 from ..numeric.kernels import compile_kernel
+from ..paramspec import LAW_PARAMETERS
 from ..symbolic.scaling import CES, additive
 from ..symbolic.substitution import derive_substitution, leontief_limit
 from ..symbolic import symbols as S
@@ -27,9 +28,7 @@ PATHS = ("compute-optimal",)
 #: Digits at which the closed form is evaluated before rounding to float.
 DIGITS = 50
 #: The inputs each law takes (besides n and d), by name.
-LAW_INPUTS = {"additive": ("alpha", "beta", "A", "B"),
-              "ces": ("alpha", "beta", "A", "B", "r"),
-              "leontief": ("alpha", "beta", "a", "b")}
+LAW_INPUTS = LAW_PARAMETERS
 #: The definition of sigma the report uses, in words.
 DEFINITION = ("sigma = d log(d/n) / d log(q_n/q_d) along an isoquant q(n, d) = const: the "
               "direct elasticity of substitution, equal to Allen's and Hicks's for two inputs; "
@@ -124,7 +123,7 @@ def _with_preset(law: str, given: dict[str, float], preset: str | None
     if law == "leontief":
         raise InputError("a preset is a fit of the additive law; --law leontief takes none")
     fit = named_preset(preset)
-    clash = sorted(set(given) & {"alpha", "beta", "A", "B"})
+    clash = sorted(set(given) & set(LAW_PARAMETERS["additive"]))
     if clash:
         raise InputError(f"--preset {preset} gives alpha, beta, A and B; do not also give "
                          f"{', '.join(clash)}")

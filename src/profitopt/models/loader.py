@@ -22,7 +22,7 @@ from pathlib import Path
 import sympy as sp
 
 from ..errors import InputError
-from ..paramspec import ParamSpec
+from ..paramspec import LAW_PARAMETERS, ParamSpec
 from ..symbolic.constraints import Cap
 from ..symbolic.costs import CostTerm
 from ..symbolic.expressions import ExpressionError, read_expression
@@ -51,10 +51,10 @@ RESERVED_NAMES = frozenset((*keyword.kwlist, *dir(builtins), "n", "d", "t", "q",
 
 #: The laws a file names by preset: (law, the parameters it takes, in order).
 LAW_PRESETS = {
-    "leontief": (Leontief, ("a", "b", "alpha", "beta")),
+    "leontief": (Leontief, LAW_PARAMETERS["leontief"]),
     "additive": (lambda A, B, alpha, beta: CES(A, B, alpha, beta, sp.Integer(1)),
-                 ("A", "B", "alpha", "beta")),
-    "ces": (CES, ("A", "B", "alpha", "beta", "r")),
+                 LAW_PARAMETERS["additive"]),
+    "ces": (CES, LAW_PARAMETERS["ces"]),
 }
 
 _TOP = {"name": str, "summary": str, "chosen": list, "parameters": dict, "law": dict,
