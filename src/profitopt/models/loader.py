@@ -109,6 +109,11 @@ def read_text(path: str | Path) -> str:
 def parse_model(text: str, source: str = "<model>") -> ProfitModel:
     """The model the TOML ``text`` describes.  A model whose parts equal the paper's is named
     ``paper``; any other gets its file's name plus the text's SHA-256 prefix."""
+    return _parse(text, source)[0]
+
+
+def _parse(text: str, source: str) -> tuple[ProfitModel, dict]:
+    """:func:`parse_model`, with the TOML data it read."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -155,16 +160,15 @@ def parse_model(text: str, source: str = "<model>") -> ProfitModel:
     # any other model is named with its text's SHA-256 prefix, so two files never share a
     # name or a cache entry.
     if replace(model, name="paper") == paper():
-        return replace(model, name="paper")
-    return replace(model, name=f"{name}-{hashlib.sha256(text.encode()).hexdigest()[:8]}")
+        return replace(model, name="paper"), data
+    return replace(model, name=f"{name}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"), data
 
 
 def load(path: str | Path) -> str:
     """Read a model file and make it known by name (see
     :func:`~profitopt.symbolic.variants.register`); returns the name to pass on."""
-    text = read_text(path)
-    model = parse_model(text, str(path))
-    summary = tomllib.loads(text).get("summary", "")
+    model, data = _parse(read_text(path), str(path))
+    summary = data.get("summary", "")
     try:
         return register(model, summary or f"the model of {Path(path).name}")
     except ValueError as error:
@@ -183,6 +187,10 @@ def _check_keys(table: dict, fields: dict, where: str, required: tuple[str, ...]
             _check_prose(value, f"{where}.{key}")
         elif key == "latex":
             _check_latex(value, f"{where}.{key}")
+    _require(table, required, where)
+
+
+def _require(table: dict, required: tuple[str, ...], where: str) -> None:
     for key in required:
         if key not in table:
             raise InputError(f"{where}: missing field {key!r}")
@@ -323,7 +331,7 @@ def _demand(table: dict, symbols: dict[str, sp.Symbol], specs: tuple[ParamSpec, 
                          f"({_short(sp.sstr(link))}) is not supported: the solver's log-space "
                          "balance, the margin's peak and the bounded range are derived for the "
                          "paper's family; give family = \"paper\" and its shape")
-    _check_keys(table, _DEMAND, where, required=("family", "shape", "scale", "slope"))
+    _require(table, ("family", "shape", "scale", "slope"), where)
     if table["family"] != "paper":
         raise InputError(f"{where}: family {table['family']!r} is not supported (paper)")
     domains = {spec.name: spec.domain for spec in specs}

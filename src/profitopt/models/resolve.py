@@ -109,7 +109,7 @@ def derive(name: str, source: str, budget: float) -> None:
 
     try:
         with time_budget(budget, source):
-            kernels = problem(name)
+            problem(name)
     except DerivationTimeout:
         raise
     except (ValueError, TypeError, NotImplementedError, ZeroDivisionError,
@@ -118,19 +118,21 @@ def derive(name: str, source: str, budget: float) -> None:
         if len(reason) > 300:
             reason = reason[:297] + "..."
         raise InputError(f"{source}: the model cannot be derived: {reason}") from None
-    check_defaults(name, kernels, source)
+    check_defaults(name, source)
 
 
-def check_defaults(name: str, kernels, source: str) -> None:
+def check_defaults(name: str, source: str) -> None:
     """Refuse a file whose default demand shape lies outside the bounded range derived for
-    it at its default exponents (when the file gives all of them)."""
-    specs = MODELS[name]
-    defaults = {spec.name: spec.default for spec in specs}
-    exponents = [spec.name for spec in specs if spec.domain == "exponent"]
-    (shape,) = [spec.name for spec in specs if spec.domain == "real"]
+    it at its default exponents (when the file gives all of them): the model's Domain
+    check, on the defaults."""
+    from ..numeric.parameters import parameters_class
+
+    domain = parameters_class(name).domain
+    defaults = {spec.name: spec.default for spec in MODELS[name]}
+    shape, exponents = domain.shape, domain.exponents
     if defaults[shape] is None or any(defaults[e] is None for e in exponents):
         return
-    lower = float(kernels.gamma_lower.numpy(*(defaults[e] for e in exponents)))
+    lower = float(domain.gamma_lower_kernel()(*(defaults[e] for e in exponents)))
     if not defaults[shape] > lower:
         at = ", ".join(f"{e} = {defaults[e]:g}" for e in exponents)
         raise InputError(f"{source}: parameters.{shape}: default {defaults[shape]:g} is outside "
