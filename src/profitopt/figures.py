@@ -242,14 +242,21 @@ def make_model_figures(folder: Path, data: ModelCurves | None) -> tuple[FigureVi
     if data is None or len(data.E) == 0:
         return ()
     folder.mkdir(parents=True, exist_ok=True)
+    return (_draw_into(folder, MODEL_FIGURE, model_figure, data),)
+
+
+def _draw_into(folder: Path, name: str, draw: Callable[[object, Path], str],
+               data: object) -> FigureView:
+    """Draw ``data`` to ``folder/name.pdf`` through a temporary file replaced atomically
+    (deterministic PDF: SOURCE_DATE_EPOCH 0 unless set); its view with the caption."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    temporary = folder / f".{MODEL_FIGURE}.pdf.tmp"
+    temporary = folder / f".{name}.pdf.tmp"
     try:
-        caption = model_figure(data, temporary)
-        os.replace(temporary, folder / f"{MODEL_FIGURE}.pdf")
+        caption = draw(data, temporary)
+        os.replace(temporary, folder / f"{name}.pdf")
     finally:
         temporary.unlink(missing_ok=True)
-    return (FigureView(MODEL_FIGURE, f"{MODEL_FIGURE}.pdf", caption),)
+    return FigureView(name, f"{name}.pdf", caption)
 
 
 #: Every figure: (file name, the function computing its data from the verified records,
@@ -268,17 +275,9 @@ def make_figures(folder: Path, reports: tuple[Report, ...],
                  progress: Callable[[str], None] | None = None) -> tuple[FigureView, ...]:
     """Compute each figure's data, draw it into ``folder``; return the views (file, caption)."""
     folder.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     views = []
     for name, compute, draw in FIGURES:
         if progress:
             progress(name)
-        data = compute(reports)
-        temporary = folder / f".{name}.pdf.tmp"
-        try:
-            caption = draw(data, temporary)
-            os.replace(temporary, folder / f"{name}.pdf")
-        finally:
-            temporary.unlink(missing_ok=True)
-        views.append(FigureView(name, f"{name}.pdf", caption))
+        views.append(_draw_into(folder, name, draw, compute(reports)))
     return tuple(views)
