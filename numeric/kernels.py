@@ -28,7 +28,7 @@ from ..symbolic.optimality import (check_kink_reduction, derive_reduced_problem,
                                    derive_served_tokens)
 from ..symbolic.profit import ProfitModel
 from ..symbolic.regimes import derive_data_bound_corner
-from ..symbolic.scaling import Leontief
+from ..symbolic.scaling import Leontief, SmoothLaw
 from ..symbolic.serialize import check_text, from_text, to_text
 from ..symbolic.symbols import kernel_symbol, parameter_symbol
 from ..symbolic.variants import model_named
@@ -524,16 +524,9 @@ def problem(name: str = "paper") -> ModelKernels:
     (KeyError if there is no such model); for a model with a smooth law, its
     :class:`SmoothKernels` (:func:`smooth_problem`: the domain's ``gamma_lower`` and the
     outputs' labels are read from either)."""
-    model = model_named(name)
-    if _has_smooth_law(model):
+    if is_smooth(name):
         return smooth_problem(name)
-    return compile_model(model)
-
-
-def _has_smooth_law(model: ProfitModel) -> bool:
-    from ..symbolic.scaling import SmoothLaw
-
-    return isinstance(model.law, SmoothLaw)
+    return compile_model(model_named(name))
 
 
 def model_kernels() -> ModelKernels:
@@ -712,8 +705,6 @@ class _LazyScalar:
 
 def is_smooth(name: str) -> bool:
     """True when the built-in model ``name`` has a smooth law (solved in (log n, log d))."""
-    from ..symbolic.scaling import SmoothLaw
-
     return isinstance(model_named(name).law, SmoothLaw)
 
 
