@@ -51,3 +51,49 @@ def _restore_mpmath_precision():
     saved_prec = mp.prec  # mp.dps is derived from mp.prec, so this restores both
     yield
     mp.prec = saved_prec
+
+
+class AppendixBuilds:
+    """Compile a copy of a reproduce output folder as the standalone appendix or with its
+    body inside a host document; each returns the folder it built in and the LaTeX log."""
+
+    #: A default article (345 pt line) with a theorem environment of its own.
+    HOST = ("\\documentclass{article}\n"
+            "\\usepackage{amsmath,amssymb,amsthm,graphicx,booktabs}\n"
+            "\\newtheorem{theorem}{Theorem}[section]\n"
+            "\\begin{document}\n\\section{Host}\n\\begin{theorem}Host's.\\end{theorem}\n"
+            "{extra}\\appendix\n\\input{appendix-body}\n\\end{document}\n")
+
+    def __init__(self, tmp_path) -> None:
+        self.tmp_path = tmp_path
+
+    def standalone(self, outputs):
+        """(the built PDF, the log) of appendix.tex in a copy of ``outputs``."""
+        from profitopt.pdf import compile_pdf
+
+        folder, build = self._copy(outputs, "standalone")
+        (folder / "appendix.pdf").unlink()
+        pdf = compile_pdf(folder, build_dir=build)
+        return pdf, (build / "appendix.log").read_text(errors="replace")
+
+    def in_host(self, outputs, extra: str = ""):
+        """(the host's folder, the log) of HOST, with ``extra`` text before the appendix."""
+        from profitopt.pdf import compile_pdf
+
+        folder, build = self._copy(outputs, "host")
+        (folder / "host.tex").write_text(self.HOST.replace("{extra}", extra))
+        assert compile_pdf(folder, "host", build_dir=build).exists()
+        return folder, (build / "host.log").read_text(errors="replace")
+
+    def _copy(self, outputs, name):
+        import shutil
+
+        folder, build = self.tmp_path / name, self.tmp_path / f"{name}-build"
+        shutil.copytree(outputs, folder)
+        return folder, build
+
+
+@pytest.fixture
+def appendix_builds(tmp_path) -> AppendixBuilds:
+    """Builds of a reproduce output folder's appendix, alone and in a host document."""
+    return AppendixBuilds(tmp_path)

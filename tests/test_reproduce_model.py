@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from profitopt.models.loader import load
-from profitopt.pdf import compile_pdf, engine_available, overfull_boxes
+from profitopt.pdf import engine_available, overfull_boxes
 from profitopt.reproduce import reproduce
 from profitopt.symbolic.variants import model_named
 
@@ -118,26 +118,15 @@ def _pdf_text(pdf: Path) -> str:
 class TestPdf:
     """The model's appendix compiles alone and inside a narrower host with no overfull box."""
 
-    def test_standalone_builds_without_overfull_boxes(self, outputs, tmp_path):
-        folder, build = tmp_path / "standalone", tmp_path / "build"
-        shutil.copytree(outputs[2], folder)
-        (folder / "appendix.pdf").unlink()
-        pdf = compile_pdf(folder, build_dir=build)
+    def test_standalone_builds_without_overfull_boxes(self, outputs, appendix_builds):
+        pdf, log = appendix_builds.standalone(outputs[2])
         assert pdf.read_bytes().startswith(b"%PDF")
-        assert overfull_boxes((build / "appendix.log").read_text(errors="replace")) == []
+        assert overfull_boxes(log) == []
 
-    def test_body_drops_into_a_host(self, outputs, tmp_path):
+    def test_body_drops_into_a_host(self, outputs, appendix_builds):
         """A default article (345 pt line) with its own theorem counter."""
-        folder, build = tmp_path / "host", tmp_path / "build"
-        shutil.copytree(outputs[2], folder)
-        (folder / "host.tex").write_text(
-            "\\documentclass{article}\n"
-            "\\usepackage{amsmath,amssymb,amsthm,graphicx,booktabs}\n"
-            "\\newtheorem{theorem}{Theorem}[section]\n"
-            "\\begin{document}\n\\section{Host}\n\\begin{theorem}Host's.\\end{theorem}\n"
-            "\\appendix\n\\input{appendix-body}\n\\end{document}\n")
-        assert compile_pdf(folder, "host", build_dir=build).exists()
-        assert overfull_boxes((build / "host.log").read_text(errors="replace")) == []
+        _, log = appendix_builds.in_host(outputs[2])
+        assert overfull_boxes(log) == []
 
     @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext missing")
     def test_pdf_names_the_model(self, outputs):

@@ -98,27 +98,14 @@ class TestOutputs:
 class TestPdf:
     """The appendix compiles cleanly, alone and inside a narrower host, with no overfull box."""
 
-    def test_standalone_builds_without_overfull_boxes(self, outputs, tmp_path):
-        folder, build = tmp_path / "standalone", tmp_path / "build"
-        shutil.copytree(outputs[3], folder)
-        (folder / "appendix.pdf").unlink()
-        pdf = compile_pdf(folder, build_dir=build)
+    def test_standalone_builds_without_overfull_boxes(self, outputs, appendix_builds):
+        pdf, log = appendix_builds.standalone(outputs[3])
         assert pdf.read_bytes().startswith(b"%PDF")
-        assert overfull_boxes((build / "appendix.log").read_text(errors="replace")) == []
+        assert overfull_boxes(log) == []
 
-    def test_body_drops_into_a_host(self, outputs, tmp_path):
+    def test_body_drops_into_a_host(self, outputs, appendix_builds):
         """A default article (345 pt line) with its own theorem counter."""
-        folder, build = tmp_path / "host", tmp_path / "build"
-        shutil.copytree(outputs[3], folder)
-        (folder / "host.tex").write_text(
-            "\\documentclass{article}\n"
-            "\\usepackage{amsmath,amssymb,amsthm,graphicx,booktabs}\n"
-            "\\newtheorem{theorem}{Theorem}[section]\n"  # the host's own environment
-            "\\begin{document}\n\\section{Host}\n\\begin{theorem}Host's.\\end{theorem}\n"
-            "See Appendix~\\ref{profitopt}.\n"
-            "\\appendix\n\\input{appendix-body}\n\\end{document}\n")
-        assert compile_pdf(folder, "host", build_dir=build).exists()
-        log = (build / "host.log").read_text(errors="replace")
+        folder, log = appendix_builds.in_host(outputs[3], "See Appendix~\\ref{profitopt}.\n")
         assert overfull_boxes(log) == []
         assert not any(p.suffix in {".aux", ".log", ".fls"} for p in folder.iterdir())
 
