@@ -38,7 +38,7 @@ class Iterates(NamedTuple):
 
 def bracketed_newton(k: ModelKernels, lp: LogParameters, peak: np.ndarray,
                      active: np.ndarray, columns: dict[str, np.ndarray], *,
-                     guesses=None, below_peak=None) -> Iterates:
+                     guesses=None) -> Iterates:
     """Bracketed Newton on S (updates by :func:`newton.step`) from an asymptotic start.
 
     The first guess is the training-dominated law where it lies below x_peak, else the
@@ -49,12 +49,11 @@ def bracketed_newton(k: ModelKernels, lp: LogParameters, peak: np.ndarray,
     (shutdown); reached by a log step, which may overshoot, or once a point with S > 0
     is known, it only moves lo, and the iteration retreats halfway back to hi.  Each
     pass evaluates (S, S') for the running points in one kernel call and updates them
-    in one compiled loop.  ``guesses(k, lp, peak, active)`` and ``below_peak(k, columns,
-    points)`` replace the paper's first guesses and exact-peak step (another model's
-    starts: the training-dominated law is derived for the paper only).
+    in one compiled loop.  ``guesses(k, lp, peak, active)`` replaces the paper's first
+    guesses (another model's starts: the training-dominated law is derived for the paper
+    only).
     """
     guesses = guesses or first_guesses
-    below_peak = below_peak or below_exact_peak
     size = peak.size
     x = np.full(size, np.nan)
     # bracket: the last points where S was evaluated negative (hi, x_peak if none; a
@@ -81,7 +80,7 @@ def bracketed_newton(k: ModelKernels, lp: LogParameters, peak: np.ndarray,
         converged |= at_peak
         x[rest] = x_rest[rest]
         if at_peak.any():
-            x[at_peak] = below_peak(k, columns, np.flatnonzero(at_peak))
+            x[at_peak] = below_exact_peak(k, columns, np.flatnonzero(at_peak))
         first_value[rest] = first_rest[rest]
         lo[rest] = np.fmax(lo[rest], left[rest])
         positive[rest] = np.fmax(positive[rest], left[rest])

@@ -24,10 +24,8 @@ regimes (compute-bound, each cap's, shutdown, out-of-range, invalid).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-import mpmath
 import numpy as np
 
 from ..errors import InputError
@@ -37,7 +35,7 @@ from .batch_certificate import sign_change
 from .batch_columns import compact, subset
 from .batch_iteration import bracketed_newton
 from .batch_polish import POLISH_ABOVE, POLISH_STEP
-from .batch_start import PEAK_DPS, overflows_at_start
+from .batch_start import overflows_at_start
 from .caps import nearest_caps
 from .kernels import ModelKernels, problem
 from .memory import keep_freed_memory
@@ -187,7 +185,7 @@ def _solve_chunk(k: ModelKernels, regimes: tuple[str, ...], c: dict[str, np.ndar
         corner, closed = decide_by_cap(k, lp, peak, cap, finite_peak)
         active = finite_peak & ~corner & ~closed
         x, converged, found, first_value, unresolved, evaluated = bracketed_newton(
-            k, lp, peak, active, c, guesses=_first_guesses, below_peak=_below_exact_peak)
+            k, lp, peak, active, c, guesses=_first_guesses)
         regime = np.where(found, code[COMPUTE_BOUND], code[SHUTDOWN]).astype(np.int8)
         regime[corner], x[corner], converged[corner] = cap_code[which[corner]], cap[corner], True
         overflow = overflows_at_start(k, lp, peak, active, first_value)
@@ -221,23 +219,6 @@ def _first_guesses(k: ModelKernels, lp: tuple, peak: np.ndarray, active: np.ndar
         room = np.broadcast_to(k.peak_log_room.numpy(*subset(lp, points)), points.shape)
         guess[points] = peak[points] - np.exp(room)
     return guess
-
-
-def _point_logs(k: ModelKernels, columns: dict[str, np.ndarray], i: int, number, log):
-    return tuple(log(number(float(columns[spec.name][i]))) if spec.logarithmic
-                 else number(float(columns[spec.name][i])) for spec in k.specs)
-
-
-def _below_exact_peak(k: ModelKernels, columns: dict[str, np.ndarray], points: np.ndarray
-                      ) -> np.ndarray:
-    """The largest double below x_peak, from its closed form at PEAK_DPS digits."""
-    result = np.empty(points.size)
-    with mpmath.workdps(PEAK_DPS):
-        for j, i in enumerate(points):
-            exact = k.peak.mpmath(*_point_logs(k, columns, i, mpmath.mpf, mpmath.log))
-            below = float(exact)
-            result[j] = below if below < exact else math.nextafter(below, -math.inf)
-    return result
 
 
 def _solve_scalar(k: ModelKernels, code: dict[str, int], c: dict[str, np.ndarray],

@@ -21,7 +21,7 @@ import math
 import mpmath
 import numpy as np
 
-from .batch_columns import LogParameters, log_parameters, subset
+from .batch_columns import LogParameters, subset
 from .kernels import ModelKernels, start_kernels
 
 #: |gamma| log q below which the gamma = 0 training law is the better start.
@@ -106,12 +106,14 @@ def below_exact_peak(k: ModelKernels, columns: dict[str, np.ndarray], points: np
 
     For roots closer to x_peak than double precision resolves: x_peak evaluated in float64
     is off by a few ulps of |x_peak| / (1 + alpha gamma), which would be the error of x*.
+    The model's own parameters (``k.specs``) are read from ``columns``.
     """
     result = np.empty(points.size)
     with mpmath.workdps(PEAK_DPS):
         for j, i in enumerate(points):
-            exact = k.peak.mpmath(*log_parameters(
-                lambda name: mpmath.mpf(float(columns[name][i])), mpmath.log))
+            values = (mpmath.mpf(float(columns[spec.name][i])) for spec in k.specs)
+            exact = k.peak.mpmath(*(mpmath.log(v) if spec.logarithmic else v
+                                    for spec, v in zip(k.specs, values)))
             below = float(exact)
             result[j] = below if below < exact else math.nextafter(below, -math.inf)
     return result
