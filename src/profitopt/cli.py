@@ -135,6 +135,17 @@ def _option_value(words: Sequence[str], option: str) -> str | None:
     return value
 
 
+def _with_option_value(words: Sequence[str], option: str, value: str) -> list[str]:
+    """``words`` with every value given to ``option`` replaced by ``value``."""
+    out = list(words)
+    for i, word in enumerate(out):
+        if word == option and i + 1 < len(out):
+            out[i + 1] = value
+        elif word.startswith(option + "="):
+            out[i] = f"{option}={value}"
+    return out
+
+
 def _preset_names() -> tuple[str, ...]:
     from .models.presets import presets
 
@@ -426,8 +437,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if words[:1] == ["solve"]:
             model = law_model(words) or model
         if words[:1] and words[0] in MODEL_COMMANDS and requested_model(words) != "paper":
-            # a model file is read before parsing, so that its parameters' flags exist
+            # a model file is read before parsing, so that its parameters' flags exist (and
+            # the parser is handed its registered name, so the file is read only once)
+            if "--no-cache" in words:
+                from .numeric import cache
+                cache.disable()
             model = resolve_model(requested_model(words))
+            words = _with_option_value(words, "--model", model)
         if words[:1] == ["solve"]:
             defaults = preset_defaults(words, model)
         args = build_parser(model, words, defaults).parse_args(words)
