@@ -14,7 +14,9 @@ compares a derived result with what the paper reports.  A claim is
 - *bound only* when a reported bound holds but a ``TIGHTNESS`` check fails
   (the bound is not the rate as E grows; the evidence names the window
   where it is),
-- *not reproduced* when an internal check fails (the evidence is not sound).
+- *not reproduced* when an internal check fails (the evidence is not sound), or when a
+  ``REPRODUCTION`` check finds no stated set of assumptions that regenerates a
+  reported number.
 
 Every human-text field (titles, statements, justifications, notes, windows,
 reported texts, check descriptions) is LaTeX text mode with its mathematics
@@ -49,6 +51,7 @@ class Role(Enum):
     INTERNAL = "internal"
     REPORTED = "reported"
     TIGHTNESS = "tightness"
+    REPRODUCTION = "reproduction"   # a reported number regenerated from stated assumptions
 
 
 class Status(Enum):
@@ -456,3 +459,41 @@ class SmoothExponentRangeCheck:
 
 Check = (Check | OptimumRelationCheck | FrontierOptimumCheck | SmoothExponentCheck
          | SmoothExponentRangeCheck)
+
+
+@dataclass(frozen=True)
+class NumberCheck:
+    """Some candidate lies within ``tolerance`` (absolute) of the number ``reported``.
+
+    Each candidate is a labelled exact expression: one stated set of assumptions mapped to
+    the reported quantity (``label`` is LaTeX text mode).  Candidates are evaluated at
+    ``dps`` digits; the evidence names every one that matches, else the closest.
+    """
+
+    id: str
+    description: str
+    reported: sp.Expr
+    candidates: tuple[tuple[str, sp.Expr], ...]
+    tolerance: sp.Rational
+    role: Role = Role.REPRODUCTION
+    dps: int = 30
+
+
+@dataclass(frozen=True)
+class YearlyGrowthCheck:
+    """The ``dps``-digit optimum's ``quantity`` grows by the factor ``expected`` in one year:
+    the optimum at ``at`` against the optimum with each parameter of ``growth`` multiplied
+    by its factor; |measured/expected - 1| <= ``rtol``."""
+
+    id: str
+    description: str
+    quantity: str
+    at: tuple[tuple[sp.Symbol, sp.Rational], ...]
+    growth: tuple[tuple[sp.Symbol, sp.Expr], ...]
+    expected: sp.Expr
+    rtol: float
+    role: Role = Role.INTERNAL
+    dps: int = 50
+
+
+Check = Check | NumberCheck | YearlyGrowthCheck

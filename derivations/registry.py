@@ -12,13 +12,14 @@ from . import (compute_optimal_sigma, data_bound, data_price, demand_link, effic
                inference_frontier, kink_lemma, model_kink, model_optimum, model_reduced,
                model_served_tokens, overtraining, parameter_efficiency, reduced_problem,
                served_tokens, smooth_exponents, substitution_elasticity, theorem1, theorem2,
-               tracking)
+               tracking, trends)
 from .record import Claim, DerivableCheck, Derivation
 
 #: The paper's results, a variant's, then Appendix B and the smooth laws beyond the kink.
 MODULES = (demand_link, served_tokens, kink_lemma, reduced_problem, theorem1, theorem2, tracking,
-           efficiency, parameter_efficiency, data_bound, data_price, substitution_elasticity,
-           compute_optimal_sigma, overtraining, inference_frontier, smooth_exponents)
+           efficiency, parameter_efficiency, data_bound, data_price, trends,
+           substitution_elasticity, compute_optimal_sigma, overtraining, inference_frontier,
+           smooth_exponents)
 
 
 @lru_cache(maxsize=1)

@@ -40,7 +40,7 @@ from .record import (Box, CapCaseCheck, Check, Claim, ConcavityCheck, DerivableC
                      IdentityCheck, IsoquantCheck, LocalExponentCheck, OffKinkCheck,
                      OptimumRelationCheck, PrecisionCheck, Role, SignCheck,
                      SmoothExponentCheck, SmoothExponentRangeCheck, SolverCheck, SpotCheck,
-                     Status, SwitchCheck, ThetaCheck)
+                     Status, SwitchCheck, ThetaCheck, NumberCheck, YearlyGrowthCheck)
 
 _MAX_DRAWS_PER_SAMPLE = 40
 
@@ -88,10 +88,11 @@ class Report:
 def status_of(claim: Claim, results: tuple[CheckResult, ...]) -> Status:
     """not reproduced < refuted < bound only < verified, as the checks decide.
 
-    An internal failure makes the evidence unsound (not reproduced); a failed
+    An internal failure makes the evidence unsound, and a reported number that no stated
+    assumptions regenerate is not reproduced either; a failed
     comparison with the paper refutes; a failed tightness check leaves a bound.
     """
-    if any(not r.passed for r in results if r.role is Role.INTERNAL):
+    if any(not r.passed for r in results if r.role in (Role.INTERNAL, Role.REPRODUCTION)):
         return Status.NOT_REPRODUCED
     if any(not r.passed for r in results if r.role is Role.REPORTED):
         return Status.REFUTED
@@ -886,11 +887,66 @@ def _smooth_exponent_range(check: SmoothExponentRangeCheck) -> CheckResult:
                    f"{len(outside)} outside", samples=len(values), dps=check.dps)
 
 
+#: Matching candidates a NumberCheck's evidence lists by name.
+SHOWN = 8
+
+
+def _number(check: NumberCheck) -> CheckResult:
+    """Which candidates regenerate the reported number (within the tolerance)."""
+    reported = float(check.reported)
+    values = [(label, float(sp.N(expr, check.dps))) for label, expr in check.candidates]
+    gaps = [(abs(value - reported), label, value) for label, value in values]
+    matches = [(label, value) for gap, label, value in gaps if gap <= float(check.tolerance)]
+    gap, closest_label, closest = min(gaps, key=lambda item: item[0])
+    bound = f"$|\\Delta| \\le {_num(check.tolerance)}$"
+    if matches:
+        shown = "; ".join(f"{label} (${_num(value, 6)}$)" for label, value in matches[:SHOWN])
+        more = f"; and {len(matches) - SHOWN} more" if len(matches) > SHOWN else ""
+        latex = (f"{len(matches)} of {len(values)} stated mappings give "
+                 f"${_num(reported, 6)}$ to {bound}: {shown}{more}")
+        plain = (f"{len(matches)} of {len(values)} mappings within {float(check.tolerance):g} "
+                 f"of {reported:g}; closest {closest:.6g}")
+    else:
+        latex = (f"none of {len(values)} stated mappings gives ${_num(reported, 6)}$ to "
+                 f"{bound}; the closest is {closest_label}: ${_num(closest, 6)}$ "
+                 f"($|\\Delta| = {_num(gap)}$)")
+        plain = (f"none of {len(values)} mappings within {float(check.tolerance):g} of "
+                 f"{reported:g}; closest {closest:.6g} (|difference| {gap:.3g})")
+    return _result(check, bool(matches), plain, latex, max_error=gap,
+                   tolerance=float(check.tolerance), samples=len(values), dps=check.dps)
+
+
+def _yearly_growth(check: YearlyGrowthCheck) -> CheckResult:
+    """One year of growth of the dps-digit optimum, against the closed-form factor."""
+    start = {s.name: float(v) for s, v in check.at}
+    moved = {**start, **{s.name: start[s.name] * float(f) for s, f in check.growth}}
+    values = []
+    for point in (start, moved):
+        params = Parameters(**point)
+        optimum = refine(params, solve_log(params), check.dps)
+        values.append(getattr(optimum, check.quantity))
+    with mpmath.workdps(check.dps):
+        measured = values[1] / values[0]
+        error = float(abs(measured / mpmath.mpf(str(sp.N(check.expected, check.dps))) - 1))
+    expected = float(sp.N(check.expected))
+    passed = error <= check.rtol
+    return _result(check, passed,
+                   f"{check.dps}-digit optimum: {check.quantity} grows {float(measured):.6g}x in "
+                   f"a year vs {expected:.6g}x (relative error {error:.2e}, tolerance "
+                   f"{check.rtol:g})",
+                   f"{check.dps}-digit optima one year apart: the "
+                   f"{_quantity(check.quantity)} grows ${_num(float(measured), 6)}$-fold "
+                   f"against ${_num(expected, 6)}$ from the law; relative error "
+                   f"${_num(error)} " + ("\\le" if passed else ">")
+                   + f" {_num(check.rtol)}$, at {_where(check.at)}",
+                   max_error=error, tolerance=check.rtol, samples=2, dps=check.dps)
+
+
 #: Checks that run the model's own compiled problem: they take the record's model name.
 MODEL_AWARE = frozenset({PrecisionCheck, OffKinkCheck, CapCaseCheck})
 #: Checks written for the paper's closed forms and kernels: refused for any other model.
 PAPER_ONLY = frozenset({SolverCheck, ConcavityCheck, SwitchCheck, ElasticityCheck,
-                        LocalExponentCheck})
+                        LocalExponentCheck, YearlyGrowthCheck})
 
 _HANDLERS = {
     IdentityCheck: _identity,
@@ -912,4 +968,6 @@ _HANDLERS = {
     FrontierOptimumCheck: _frontier_optimum,
     SmoothExponentCheck: _smooth_exponent,
     SmoothExponentRangeCheck: _smooth_exponent_range,
+    NumberCheck: _number,
+    YearlyGrowthCheck: _yearly_growth,
 }
