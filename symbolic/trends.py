@@ -45,9 +45,8 @@ def log_growth(expr: sp.Expr, rates: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
     """sum_v (v d log(expr)/dv) * rates[v]: the log yearly growth of ``expr`` (a product
     of powers of the inputs) when each input v grows by e^(rates[v]) a year."""
     logged = sp.expand_log(sp.log(expr), force=True)
-    total = sum((sp.simplify(v * sp.diff(logged, v)) * rate for v, rate in rates.items()),
-                sp.S.Zero)
-    return sp.simplify(total)
+    total = sum((v * sp.diff(logged, v) * rate for v, rate in rates.items()), sp.S.Zero)
+    return sp.cancel(sp.together(total))
 
 
 def law_log_growth(law: PowerLaw, variable: sp.Symbol,

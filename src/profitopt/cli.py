@@ -1,5 +1,5 @@
-"""Command line: ``profitopt solve``, ``exponents``, ``sweep``, ``reproduce``, ``sigma`` and
-``model``.
+"""Command line: ``profitopt solve``, ``exponents``, ``sweep``, ``reproduce``, ``sigma``,
+``trends`` and ``model``.
 
 It parses and prints; the work is done by the modules it calls.  Errors in the
 input print one line on stderr and exit with status 2; a disagreement between
@@ -262,6 +262,21 @@ def build_parser(model: str = "paper", argv_words: Sequence[str] = (),
                        help="replace an existing --out file")
     sweep.add_argument("--check", type=_count, default=20, metavar="K",
                        help="points re-solved at 50 digits for the error summary (default 20)")
+    trends = commands.add_parser(
+        "trends", allow_abbrev=False,
+        help="growth of training spend and compute the model permits, against the observed",
+        description="Per scenario and gamma: the yearly growth of training spend and FLOPs "
+                    "permitted by the derived bound, by the tight rate and by the paper's "
+                    "bounds as reported; the observed growth; a verdict; and the break-even "
+                    "gamma.")
+    trends.add_argument("--scenario", metavar="NAME", default=None,
+                        help="one scenario of the file (default: every one)")
+    trends.add_argument("--file", metavar="FILE", default=None,
+                        help="a scenario file (TOML, the form --template prints; default: "
+                             "the shipped scenarios)")
+    trends.add_argument("--template", action="store_true",
+                        help="print the shipped scenario file (a starting point for --file)")
+    trends.add_argument("--json", action="store_true", help="print one JSON object")
     model_command = commands.add_parser(
         "model", allow_abbrev=False, help="model files: show one's derivation, or write the "
                                           "paper's as a starting point")
@@ -376,6 +391,22 @@ def _model(args: argparse.Namespace) -> int:
     return 0
 
 
+def _trends(args: argparse.Namespace) -> int:
+    from .models.scenarios import read_scenario_file, scenarios_file, select, shipped
+
+    if args.template:
+        sys.stdout.write(scenarios_file().read_text(encoding="utf-8"))
+        return 0
+    scenarios = shipped() if args.file is None else read_scenario_file(args.file)
+    chosen = select(scenarios, args.scenario)
+    from .analysis.trends import trends_report
+    from .display import format_trends
+
+    report = trends_report(chosen)
+    print(json.dumps(report) if args.json else format_trends(report))
+    return 0
+
+
 def _exponents(args: argparse.Namespace) -> int:
     from .analysis.exponents import exponents_of, failed_checks
     from .display import format_table
@@ -459,7 +490,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     try:
         handler = {"solve": _solve, "exponents": _exponents, "sweep": _sweep,
-                   "reproduce": _reproduce, "model": _model, "sigma": _sigma}[args.command]
+                   "reproduce": _reproduce, "model": _model, "sigma": _sigma,
+                   "trends": _trends}[args.command]
         return handler(args)
     except InputError as error:
         print(f"profitopt: error: {error}", file=sys.stderr)

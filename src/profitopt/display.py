@@ -282,3 +282,59 @@ def format_table(report: dict[str, object]) -> str:
                        f"{check['tolerance']:.3g})")
         lines.append(f"  {check['rate']:<30} {verdict}")
     return "\n".join(lines)
+
+
+#: The columns of the trends table: (kind, quantity, heading).
+TREND_COLUMNS = (("bound", "train_cost", "bound $"), ("bound", "train_flops", "bound FLOP"),
+                 ("tight", "train_cost", "tight $"), ("tight", "train_flops", "tight FLOP"),
+                 ("reported", "train_cost", "paper $"),
+                 ("reported", "train_flops", "paper FLOP"))
+
+
+def format_trends(report: dict[str, object]) -> str:
+    """The trends report (:func:`~profitopt.analysis.trends.trends_report`) as plain text:
+    per scenario its inputs with their sources, one row per gamma of yearly factors
+    ($ = training spend, FLOP = training compute) with the verdict, and the break-even
+    gamma of each law."""
+    lines: list[str] = []
+    crossings = {entry["name"]: entry for entry in report["break_even"]}
+    by_name: dict[str, list[dict]] = {}
+    for row in report["scenarios"]:
+        by_name.setdefault(row["name"], []).append(row)
+    for name, rows in by_name.items():
+        first = rows[0]
+        inputs, seen = first["inputs"], first["observed"]
+        lines += [f"scenario {name} ({first['regime']}): {first['summary']}",
+                  f"  exponents alpha = {number(inputs['alpha'])}, beta = "
+                  f"{number(inputs['beta'])}  [{inputs['exponents_source']}]"]
+        for key, rate in inputs["growth"].items():
+            lines.append(f"  {key} grows {rate['exact']} = {number(rate['factor'], 4)}x a year"
+                         f"  [{rate['source']}]")
+        given = "training FLOPs" if seen["given"] == "train_flops" else "training spend"
+        lines.append(f"  observed: {given} {number(seen[seen['given']], 4)}x a year "
+                     f"(FLOPs {number(seen['train_flops'], 4)}x, spend "
+                     f"{number(seen['train_cost'], 4)}x)  [{seen['source']}]")
+        header = ["gamma"] + [heading for _, _, heading in TREND_COLUMNS] + ["verdict"]
+        cells = [[number(row["gamma"], 4)]
+                 + [number(row["permitted"][kind][quantity], 4)
+                    for kind, quantity, _ in TREND_COLUMNS] + [row["verdict"]]
+                 for row in rows]
+        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(header)]
+        lines.append("  " + "  ".join(h.rjust(w) if i < len(header) - 1 else h
+                                      for i, (h, w) in enumerate(zip(header, widths))))
+        for c in cells:
+            lines.append("  " + "  ".join(v.rjust(w) if i < len(c) - 1 else v
+                                          for i, (v, w) in enumerate(zip(c, widths))))
+        crossing = crossings.get(name)
+        if crossing:
+            parts = []
+            for kind in ("bound", "tight", "reported"):
+                roots = crossing[kind]["gamma"]
+                shown = ", ".join(number(r, 4) for r in roots) if roots else "none"
+                parts.append(f"{kind} {shown}")
+            lines.append(f"  break-even gamma (permitted FLOPs = observed FLOPs): "
+                         + "; ".join(parts))
+        lines.append("")
+    lines += [f"{kind}: {text}" for kind, text in report["kinds"].items()]
+    lines += [f"note: {note}" for note in report["notes"]]
+    return "\n".join(lines)

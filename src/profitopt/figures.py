@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from .analysis.figure_store import exponent_data, growth_data, overtraining_data
+from .analysis.figure_store import exponent_data, growth_data, overtraining_data, trends_data
 from .analysis.figure_data import (ClaimCounts, DataBoundData, ExponentData, GrowthData,
-                                   OvertrainingData, compute_data_bound_data, count_claims)
+                                   OvertrainingData, TrendsData, compute_data_bound_data,
+                                   count_claims)
 from .notation import number_latex
 from .rendering import FigureView
 
@@ -205,6 +206,43 @@ def overtraining_figure(data: OvertrainingData, path: Path) -> str:
             rf"$\alpha \neq \beta$).")
 
 
+def trends_figure(data: TrendsData, path: Path) -> str:
+    """Permitted yearly growth of training FLOPs against gamma (derived bound, tight rate,
+    the paper's bounds as reported), the observed growth, and the break-even shapes."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(5.6, 3.6))
+    ax.semilogy(data.gamma, data.bound, color="C0", lw=2, label="derived bound (margin peak)")
+    ax.semilogy(data.gamma, data.tight, color="C1", lw=2, label="tight rate (training-dominated)")
+    ax.semilogy(data.gamma, data.reported, color="C2", ls=(0, (3, 3)), lw=1.4, zorder=3,
+                label=r"Theorem 1 as reported ($\gamma \neq 0$; on the bound)")
+    ax.semilogy([0.0], [data.reported_at_zero], "s", color="C2", ms=5,
+                label=r"Theorem 2 as reported ($\gamma = 0$)")
+    ax.axhline(data.observed, color="0.2", ls=":", lw=1.2,
+               label=rf"observed (${number_latex(data.observed)}\times$ a year)")
+    for roots, color in ((data.break_even_bound, "C0"), (data.break_even_tight, "C1")):
+        ax.semilogy(list(roots), [data.observed] * len(roots), "o", color=color, ms=6,
+                    mfc="white", mew=1.5)
+    ax.set_xlabel(r"demand-link shape $\gamma$")
+    ax.set_ylabel("permitted growth of training FLOPs\n(factor a year)")
+    _legend_above(fig, ax, ncol=2)
+    _save(fig, path)
+    plt.close(fig)
+    crossings = "; ".join(
+        f"{name} ${', '.join(number_latex(r) for r in roots) or 'none'}$"
+        for name, roots in (("bound", data.break_even_bound), ("tight rate",
+                                                                data.break_even_tight)))
+    return (rf"Yearly growth of training FLOPs $6n^*d^*$ that the optimum permits, against "
+            rf"$\gamma$, in the \texttt{{{data.scenario}}} scenario: $E$ grows "
+            rf"${number_latex(data.hardware)}\times$, $a$ ${number_latex(data.parameter_efficiency)}"
+            rf"\times$ and $b$ ${number_latex(data.data_efficiency)}\times$ a year, "
+            rf"$\alpha = {number_latex(data.alpha)}$, $\beta = {number_latex(data.beta)}$. "
+            rf"The derived bound holds while inference dominates the firm's costs, the tight "
+            rf"rate once training does. Circles: the break-even shapes where permitted and "
+            rf"observed growth meet, both in FLOPs ({crossings}). The paper's stated bounds "
+            rf"jump at $\gamma = 0$: Theorem~2's $a^2E/\rho$ carries a factor $a^2$ that "
+            rf"Theorem~1's bound loses as $\gamma \to 0$.")
+
+
 @dataclass(frozen=True)
 class ModelCurves:
     """A model's optimum against E at one parameter set (computed by the caller)."""
@@ -267,6 +305,7 @@ FIGURES: tuple[tuple[str, Callable[[tuple[Report, ...]], object],
     ("exponents", lambda reports: exponent_data(), exponent_figure),
     ("data-bound", compute_data_bound_data, data_bound_figure),
     ("overtraining", lambda reports: overtraining_data(), overtraining_figure),
+    ("trends", lambda reports: trends_data(), trends_figure),
     ("claims", count_claims, claims_figure),
 )
 

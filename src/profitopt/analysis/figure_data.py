@@ -264,3 +264,47 @@ def compute_overtraining_data() -> OvertrainingData:
                      ("E", "tokens_per_parameter", "compute_optimal", "leontief_kink"))))
     return OvertrainingData(OVERTRAINING_PRESET, float(law.alpha), float(law.beta),
                             tuple(curves))
+
+
+#: The scenario and the range of gamma of the trends figure, and its number of points.
+TRENDS_SCENARIO, TRENDS_GAMMA, TRENDS_POINTS = "baseline", (-1.0, 0.5), 301
+
+
+@dataclass(frozen=True)
+class TrendsData:
+    """Permitted yearly growth of training FLOPs against gamma for one scenario, the
+    observed growth and the break-even shapes."""
+
+    scenario: str
+    gamma: np.ndarray           # demand-link shape
+    bound: np.ndarray           # permitted growth a year on the derived bound (NaN: none)
+    tight: np.ndarray           # ... on the tight (training-dominated) rate
+    reported: np.ndarray        # ... on Theorem 1 as reported (gamma != 0)
+    reported_at_zero: float     # ... on Theorem 2 as reported (gamma = 0)
+    observed: float             # observed growth of training FLOPs a year
+    break_even_bound: tuple[float, ...]
+    break_even_tight: tuple[float, ...]
+    hardware: float             # E's yearly factor
+    parameter_efficiency: float  # a's yearly factor
+    data_efficiency: float      # b's yearly factor
+    alpha: float
+    beta: float
+
+
+def compute_trends_data() -> TrendsData:
+    """The baseline scenario's permitted growth of training FLOPs on a grid of gamma
+    (:func:`~.trends.permitted_curves`) and its break-even shapes."""
+    from ..models.scenarios import select, shipped
+    from .trends import break_evens, observed, permitted_curves
+
+    (scenario,) = select(shipped(), TRENDS_SCENARIO)
+    shapes = [float(g) for g in np.linspace(*TRENDS_GAMMA, TRENDS_POINTS)]
+    curves = permitted_curves(scenario, shapes)
+    crossings = {b.kind: b.roots for b in break_evens(scenario)}
+    return TrendsData(
+        scenario.name, np.array(shapes), *(np.array(curves[k], dtype=float)
+                                           for k in ("bound", "tight", "reported")),
+        curves["reported_at_zero"][0], observed(scenario)["train_flops"],
+        crossings["bound"], crossings["tight"],
+        *(float(scenario.rate(name).factor) for name in ("E", "a", "b")),
+        float(scenario.alpha), float(scenario.beta))

@@ -119,3 +119,8 @@ def overtraining_data() -> figure_data.OvertrainingData:
     """:func:`~.figure_data.compute_overtraining_data`, computed once per source fingerprint."""
     return stored("overtraining", figure_data.compute_overtraining_data,
                   figure_data.OvertrainingData)
+
+
+def trends_data() -> figure_data.TrendsData:
+    """:func:`~.figure_data.compute_trends_data`, computed once per source fingerprint."""
+    return stored("trends", figure_data.compute_trends_data, figure_data.TrendsData)

@@ -230,3 +230,30 @@ NOTES = (
     "The bound is the inference-dominated rate; the tight rate is the rate once training "
     "dominates the firm's costs (E far above the crossover E_c).",
 )
+
+
+def permitted_curves(scenario: Scenario, shapes: list[float]) -> dict[str, list[float]]:
+    """Permitted yearly growth of training FLOPs at each shape, per kind: each branch's law
+    (symbolic in gamma) at the scenario's numbers; NaN outside the scenario's range of gamma
+    and, for the reported bound, on gamma != 0 only (Theorem 2's value at 0 is a point)."""
+    values = _values(scenario)
+    lower, _ = _domain(scenario)
+    curves: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    compiled = {}
+    for shape_name in ("negative", "positive"):
+        branch_laws = laws(scenario, SHAPES[shape_name], branch=True)
+        compiled[shape_name] = {kind: sp.lambdify(gamma, sp.exp(
+            branch_laws[kind].train_flops.subs(values)), "mpmath") for kind in KINDS}
+    zero = {kind: _factor(law.train_flops, values)
+            for kind, law in laws(scenario, sp.S.Zero).items()}
+    for shape in shapes:
+        for kind in KINDS:
+            if shape <= float(lower):
+                value = math.nan
+            elif shape == 0:
+                value = math.nan if kind == "reported" else zero[kind]
+            else:
+                value = float(compiled["negative" if shape < 0 else "positive"][kind](shape))
+            curves[kind].append(value)
+    curves["reported_at_zero"] = [zero["reported"]]
+    return curves
