@@ -145,12 +145,12 @@ class BreakEven:
     method: str          # "closed form" or "numeric" (bracketed where SymPy found none)
 
 
-def _domain(scenario: Scenario) -> tuple[sp.Expr, sp.Expr]:
-    """The range of gamma a scenario may take: at least the concavity bound, above the
-    bounded range's lower end."""
+def admissible(scenario: Scenario, shape: sp.Expr | float) -> bool:
+    """gamma is at least the paper's concavity bound and above the bounded range's lower
+    end for the scenario's exponents (both derived: the loader's rule)."""
     bounded = paper_range()
-    lower = sp.Max(bounded.concavity_bound, bounded.lower.subs(scenario.exponent_values()))
-    return lower, sp.oo
+    lower = bounded.lower.subs(scenario.exponent_values())
+    return bool(shape >= bounded.concavity_bound) and bool(shape > lower)
 
 
 def break_evens(scenario: Scenario) -> list[BreakEven]:
@@ -161,8 +161,8 @@ def break_evens(scenario: Scenario) -> list[BreakEven]:
     values = _values(scenario)
     target = sp.log(scenario.observed.factor) + (
         RATES[E].subs(values) if scenario.observed_quantity == "train_cost" else 0)
-    lower, _ = _domain(scenario)
-    branches = (("negative", lower, sp.S.Zero), ("positive", sp.S.Zero, sp.oo))
+    branches = (("negative", paper_range().concavity_bound - 1, sp.S.Zero),
+                ("positive", sp.S.Zero, sp.oo))
     found: dict[str, list[sp.Expr]] = {kind: [] for kind in KINDS}
     methods: dict[str, str] = {kind: "closed form" for kind in KINDS}
     for shape_name, lo, hi in branches:
@@ -173,7 +173,8 @@ def break_evens(scenario: Scenario) -> list[BreakEven]:
                 roots = break_even(rate, target)
             except NotImplementedError:
                 roots, methods[kind] = _bracketed(rate, target, lo, hi), "numeric"
-            found[kind] += [r for r in roots if r.is_real and _inside(r, lo, hi)]
+            found[kind] += [r for r in roots if r.is_real and _inside(r, lo, hi)
+                            and admissible(scenario, r)]
     zero_laws = laws(scenario, sp.S.Zero)
     for kind in KINDS:
         if sp.simplify(zero_laws[kind].train_flops.subs(values) - target) == 0:
@@ -237,7 +238,6 @@ def permitted_curves(scenario: Scenario, shapes: list[float]) -> dict[str, list[
     (symbolic in gamma) at the scenario's numbers; NaN outside the scenario's range of gamma
     and, for the reported bound, on gamma != 0 only (Theorem 2's value at 0 is a point)."""
     values = _values(scenario)
-    lower, _ = _domain(scenario)
     curves: dict[str, list[float]] = {kind: [] for kind in KINDS}
     compiled = {}
     for shape_name in ("negative", "positive"):
@@ -248,7 +248,7 @@ def permitted_curves(scenario: Scenario, shapes: list[float]) -> dict[str, list[
             for kind, law in laws(scenario, sp.S.Zero).items()}
     for shape in shapes:
         for kind in KINDS:
-            if shape <= float(lower):
+            if not admissible(scenario, shape):
                 value = math.nan
             elif shape == 0:
                 value = math.nan if kind == "reported" else zero[kind]
