@@ -47,8 +47,8 @@ class TestPackageSurface:
         project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
         assert profitopt.__version__ == project["version"]
 
-    @pytest.mark.parametrize("name", ["solve", "solve_many", "exponents", "derivations",
-                                      "reproduce"])
+    @pytest.mark.parametrize("name", ["solve", "solve_many", "exponents", "trends",
+                                      "derivations", "reproduce"])
     def test_names_are_the_api_functions(self, name):
         assert getattr(profitopt, name) is getattr(api, name)
         assert name in profitopt.__all__ and name in dir(profitopt)
@@ -210,3 +210,21 @@ class TestReproduce:
         assert result.records.ids == ("demand_link",) and result.consistent
         assert result.files == (tmp_path / "claims.json",) and result.pdf is None
         assert "PDF skipped: --no-pdf" in result._repr_html_()
+
+
+class TestTrends:
+    """profitopt.trends is the document ``profitopt trends --json`` prints."""
+
+    def test_one_scenario(self):
+        report = profitopt.trends("hardware-stagnation")
+        assert {row["name"] for row in report["scenarios"]} == {"hardware-stagnation"}
+        # E stalled: FLOPs and spend grow alike
+        for row in report["scenarios"]:
+            for kind in ("bound", "tight"):
+                permitted = row["permitted"][kind]
+                assert permitted["train_flops"] == pytest.approx(permitted["train_cost"],
+                                                                 rel=1e-15)
+
+    def test_unknown_scenario(self):
+        with pytest.raises(InputError, match="unknown scenario"):
+            profitopt.trends("nope")

@@ -8,6 +8,8 @@ The public API, loaded on first use so that ``import profitopt`` (and
   a variant, "data-price" with ``c_D=`` or "size-cap" with ``N=``);
 - ``solve_many(...)`` -- the same for arrays of parameters (numpy broadcasting);
 - ``exponents(of, wrt, ...)`` -- d log Q* / d log E (or D), per regime and local;
+- ``trends(scenario=None, file=None)`` -- permitted against observed growth of training
+  spend and compute, per scenario and gamma;
 - ``derivations(*ids)`` -- the derivation records, verified;
 - ``reproduce(out)`` -- claims.json, the LaTeX appendix, figures and PDF.
 
@@ -28,7 +30,8 @@ import types
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "solve", "solve_many", "exponents", "derivations", "reproduce"]
+__all__ = ["__version__", "solve", "solve_many", "exponents", "trends", "derivations",
+           "reproduce"]
 _API = frozenset(__all__) - {"__version__"}
 
 

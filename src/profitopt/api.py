@@ -416,6 +416,24 @@ def exponents(of: str = "n", wrt: str = "E", *, start: float | None = None,
     return Exponents(exponents_of(values, of, wrt, start, stop, points, progress, model=model))
 
 
+def trends(scenario: str | None = None, file: str | Path | None = None) -> dict[str, object]:
+    """Permitted against observed growth of training spend and FLOPs, per scenario and gamma.
+
+    ``file`` is a scenario file (TOML, the form of the shipped ``scenarios.toml``; default:
+    the shipped scenarios); ``scenario`` picks one of its scenarios by name.  Returns the
+    document ``profitopt trends --json`` prints: ``scenarios`` (per scenario and gamma:
+    ``inputs`` with sources, ``observed`` and ``permitted`` yearly factors of
+    ``train_cost`` and ``train_flops`` on the derived ``bound``, the ``tight`` rate and the
+    paper's bound as ``reported``, and a ``verdict``) and ``break_even`` (per scenario,
+    the gamma at which each permitted growth of FLOPs equals the observed).
+    """
+    from .analysis.trends import trends_report
+    from .models.scenarios import read_scenario_file, select, shipped
+
+    scenarios = shipped() if file is None else read_scenario_file(file)
+    return trends_report(select(scenarios, scenario))
+
+
 def derivations(*ids: str) -> Records:
     """Every derivation record (or those whose ``ids`` are given, e.g. ``"theorem1"``), verified.
 
