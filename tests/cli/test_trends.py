@@ -383,7 +383,7 @@ BAD_FILES = [
     ("negative-factor", lambda t, d: _baseline_file(t, ('factor = "1.37"', 'factor = "-1.37"')),
      "baseline.growth.E.factor: a yearly growth factor must be positive"),
     ("factor-too-large", lambda t, d: _baseline_file(t, ('factor = "5"', "factor = 5000")),
-     "baseline.observed.factor: a yearly growth factor above 1000"),
+     "baseline.observed.factor: a yearly growth factor outside [1/1000, 1000]"),
     ("nan", lambda t, d: _baseline_file(t, ('factor = "1.37"', "factor = nan")),
      "baseline.growth.E.factor: must be a finite number"),
     ("unknown-key", lambda t, d: _baseline_file(t, ('regime = "compute-bound"',
@@ -406,7 +406,25 @@ BAD_FILES = [
             f"'{d / CANARY}').touch()\"")),
      "baseline.growth.E.factor: refused '__import__'"),
     ("too-large", lambda t, d: t + "#" + "x" * (300 * 1024) + "\n", "larger than 262144 bytes"),
+    ("tiny-factor", lambda t, d: _baseline_file(t, ('factor = "1.37"', 'factor = "1e-400"')),
+     "baseline.growth.E.factor: a yearly growth factor outside [1/1000, 1000]"),
 ]
+
+
+def test_growth_beyond_a_double_is_refused(capsys, tmp_path):
+    """Inputs the loader accepts but whose permitted growth no double carries (alpha tiny,
+    data growing a thousandfold): one line, exit 2, never 'Infinity' in the JSON."""
+    path = tmp_path / "huge.toml"
+    path.write_text(
+        '[x]\nsummary = "tiny alpha"\nregime = "data-bound"\ngamma = "0"\n'
+        '[x.exponents]\nalpha = "0.001"\nbeta = "0.9"\nsource = "test"\n'
+        + "".join(f'[x.growth.{v}]\nfactor = "{f}"\nsource = "test"\n'
+                  for v, f in (("E", 1), ("a", 1), ("b", 1), ("D", 1000)))
+        + '[x.observed]\nquantity = "train_flops"\nfactor = "5"\nsource = "test"\n',
+        encoding="utf-8")
+    code, out, err = _run(capsys, ["trends", "--json", "--file", str(path)])
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "beyond what a double carries" in err
 
 
 class TestInputErrors:

@@ -138,7 +138,7 @@ class TestNumbers:
         assert scenario.rate("E") == Rate(sp.Rational(137, 100), "test E")
 
     @pytest.mark.parametrize("written, exact", [
-        ("1.37", sp.Rational(137, 100)), ("2", sp.Integer(2)), ("1e-5", sp.Rational(1, 10**5)),
+        ("1.37", sp.Rational(137, 100)), ("2", sp.Integer(2)), ("1e-3", sp.Rational(1, 10**3)),
         ("0.1", sp.Rational(1, 10)), ('"2**0.5"', sp.sqrt(2)), ('"1/3"', sp.Rational(1, 3)),
         ("1000", sp.Integer(1000)),
     ])
@@ -226,11 +226,15 @@ MALFORMED = [
     ("zero-float-factor", _edit((E_FACTOR, "factor = 0.0")), "s.growth.E.factor"),
     ("underflow-to-zero", _edit((E_FACTOR, "factor = 1e-400")), "s.growth.E.factor"),
     ("factor-above-1000", _edit((E_FACTOR, 'factor = "1001"')),
-     "s.growth.E.factor: a yearly growth factor above 1000 is not a trend"),
+     "s.growth.E.factor: a yearly growth factor outside [1/1000, 1000] is not a trend"),
+    ("factor-below-a-thousandth", _edit((E_FACTOR, "factor = 1e-4")),
+     "s.growth.E.factor: a yearly growth factor outside [1/1000, 1000]"),
+    ("tiny-text-factor", _edit((E_FACTOR, 'factor = "1e-400"')),
+     "s.growth.E.factor: a yearly growth factor outside [1/1000, 1000]"),
     ("factor-1e400-text", _edit((E_FACTOR, 'factor = "1e400"')),
-     "s.growth.E.factor: a yearly growth factor above 1000"),
+     "s.growth.E.factor: a yearly growth factor outside [1/1000, 1000]"),
     ("observed-above-1000", _edit(('factor = "5"', "factor = 1000.5")),
-     "s.observed.factor: a yearly growth factor above 1000"),
+     "s.observed.factor: a yearly growth factor outside [1/1000, 1000]"),
     ("nan", _edit((E_FACTOR, "factor = nan")), "s.growth.E.factor: must be a finite number"),
     ("inf", _edit((E_FACTOR, "factor = inf")), "s.growth.E.factor: must be a finite number"),
     ("minus-inf", _edit((E_FACTOR, "factor = -inf")), "s.growth.E.factor: must be a finite"),
@@ -345,7 +349,10 @@ MALFORMED = [
     ("preset-and-beta", _edit((EXPONENTS, 'beta = "0.3"\npreset = "hoffmann2022"\n')),
      "s.exponents: give a preset or alpha and beta, not both"),
     ("unknown-preset", _edit((EXPONENTS, 'preset = "chinchilla-2"\n')),
-     "unknown preset 'chinchilla-2'; presets: hoffmann2022"),
+     "s.exponents.preset: unknown preset 'chinchilla-2'; presets: hoffmann2022"),
+    ("empty-exponents-source", _edit(('source = "test exponents"', 'source = " "')),
+     "s.exponents.source: every number needs its source (empty)"),
+    ("empty-summary", _edit((MINIMAL.split("\n")[1], 'summary = ""')), "s.summary: empty"),
     # shapes
     ("gamma-below-concavity", _edit((GAMMA, 'gamma = ["-1.01"]')),
      "s.gamma[0]: gamma must be at least -1"),
@@ -380,10 +387,7 @@ class TestMalformed:
     def test_refused_naming_the_field(self, text, expected):
         message = _refused(text)
         assert expected in message, message
-        # an unknown preset's message (from presets.preset) names neither the file nor the
-        # field exponents.preset: reported as a defect, so only its content is checked here
-        if not expected.startswith("unknown preset"):
-            assert message.startswith("mine.toml: "), message
+        assert message.startswith("mine.toml: "), message
 
     def test_cases_differ_from_the_good_file(self):
         """Each case is an edit of a file that parses (so a refusal is the edit's)."""

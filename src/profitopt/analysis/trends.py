@@ -24,6 +24,7 @@ import sympy as sp
 from ..derivations.calibration import MARKET, SHAPES
 from ..derivations.trend_laws import KIND_TEXT, KINDS, compute_bound_laws, data_bound_laws
 from ..growth_store import compute_bound_growth, data_bound_growth
+from ..errors import InputError
 from ..models.scenarios import INPUTS, Scenario, paper_range
 from ..symbolic.symbols import D, E, alpha, beta, gamma
 from ..symbolic.trends import GROWING, RATES, Permitted, break_even
@@ -70,7 +71,16 @@ def _values(scenario: Scenario) -> dict[sp.Symbol, sp.Expr]:
     return {**scenario.exponent_values(), **{RATES[v]: rate for v, rate in rates.items()}}
 
 
-def _factor(log_rate: sp.Expr, values: dict) -> float:
+#: Largest yearly factor reported (log10): beyond it a double cannot carry it.
+MAX_LOG10_FACTOR = 300
+
+
+def _factor(log_rate: sp.Expr, values: dict, what: str = "") -> float:
+    """e^L at the scenario's numbers; InputError where it does not fit a double."""
+    log10 = float((log_rate.subs(values) / sp.log(10)).evalf(DIGITS))
+    if abs(log10) > MAX_LOG10_FACTOR:
+        raise InputError(f"{what}: the permitted growth is about 10^{log10:.4g} a year, beyond "
+                         "what a double carries; these inputs are far outside any trend")
     return float(sp.exp(log_rate.subs(values)).evalf(DIGITS))
 
 
@@ -106,7 +116,8 @@ def scenario_rows(scenario: Scenario) -> list[dict[str, object]]:
             law = found[kind]
             permitted[kind] = {
                 "regime": law.regime,
-                **{q: _factor(law.of(q), values) for q in GROWING},
+                **{q: _factor(law.of(q), values, f"{scenario.name}: gamma = {shape}, "
+                                                 f"{kind} {q}") for q in GROWING},
                 "log_power": float(law.log_power.subs(values)),
             }
         rows.append({
@@ -244,7 +255,7 @@ def permitted_curves(scenario: Scenario, shapes: list[float]) -> dict[str, list[
         branch_laws = laws(scenario, SHAPES[shape_name], branch=True)
         compiled[shape_name] = {kind: sp.lambdify(gamma, sp.exp(
             branch_laws[kind].train_flops.subs(values)), "mpmath") for kind in KINDS}
-    zero = {kind: _factor(law.train_flops, values)
+    zero = {kind: _factor(law.train_flops, values, f"{scenario.name}: gamma = 0, {kind}")
             for kind, law in laws(scenario, sp.S.Zero).items()}
     for shape in shapes:
         for kind in KINDS:

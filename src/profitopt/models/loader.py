@@ -83,22 +83,22 @@ def read_model_file(path: str | Path) -> ProfitModel:
     return parse_model(read_text(path), str(path))
 
 
-def read_text(path: str | Path) -> str:
-    """A model file's text: a regular file of at most MAX_FILE_BYTES of UTF-8 (the size is
+def read_text(path: str | Path, kind: str = "model file") -> str:
+    """A ``kind``'s text: a regular file of at most MAX_FILE_BYTES of UTF-8 (the size is
     checked before reading, and again on what was read)."""
     path = Path(path)
     try:
         if not path.is_file():
-            raise InputError(f"{path}: not a model file (no such regular file)")
+            raise InputError(f"{path}: not a {kind} (no such regular file)")
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{path}: larger than {MAX_FILE_BYTES} bytes; a model file is "
+            raise InputError(f"{path}: larger than {MAX_FILE_BYTES} bytes; a {kind} is "
                              "a few kilobytes")
         with path.open("rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror}") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise InputError(f"{path}: larger than {MAX_FILE_BYTES} bytes; a model file is a few "
+        raise InputError(f"{path}: larger than {MAX_FILE_BYTES} bytes; a {kind} is a few "
                          "kilobytes")
     try:
         return raw.decode("utf-8")

@@ -32,8 +32,10 @@ REGIMES = ("compute-bound", "data-bound")
 QUANTITIES = ("train_flops", "train_cost")
 #: The inputs that grow, by the name a file gives them.
 INPUTS = {"E": E, "a": a, "b": b, "D": D}
-#: The largest yearly factor taken as a trend (a thousandfold a year is no trend).
+#: The largest yearly factor taken as a trend (a thousandfold a year is no trend), and the
+#: smallest (a thousandfold fall).
 MAX_FACTOR = sp.Integer(1000)
+MIN_FACTOR = 1 / MAX_FACTOR
 #: Most scenarios in one file, and most shapes per scenario.
 MAX_SCENARIOS, MAX_SHAPES = 64, 32
 
@@ -106,7 +108,7 @@ def shipped() -> tuple[Scenario, ...]:
 
 def read_scenario_file(path: str | Path) -> tuple[Scenario, ...]:
     """The scenarios of a user file (a regular file of at most MAX_FILE_BYTES)."""
-    return parse_scenarios(read_text(path), str(path))
+    return parse_scenarios(read_text(path, "scenario file"), str(path))
 
 
 def select(scenarios: tuple[Scenario, ...], name: str | None) -> tuple[Scenario, ...]:
@@ -144,6 +146,8 @@ def _scenario(name: str, table: object, source: str) -> Scenario:
         raise InputError(f"{where}: must be a table [{name}]")
     _check_keys(table, _SCENARIO, where, tuple(_SCENARIO))
     _check_prose(table["summary"], f"{where}.summary")
+    if not table["summary"].strip():
+        raise InputError(f"{where}.summary: empty (one line saying what the scenario is)")
     if table["regime"] not in REGIMES:
         raise InputError(f"{where}.regime: must be one of {', '.join(REGIMES)}, got "
                          f"{table['regime']!r}")
@@ -190,16 +194,22 @@ def _positive_factor(value: object, where: str) -> sp.Expr:
     if not factor.is_positive:
         raise InputError(f"{where}: a yearly growth factor must be positive (1 is no growth, "
                          f"1/2 halves a year), got {value!r}")
-    if (factor - MAX_FACTOR).is_positive:
-        raise InputError(f"{where}: a yearly growth factor above {MAX_FACTOR} is not a trend, "
-                         f"got {value!r}")
+    if (factor - MAX_FACTOR).is_positive or (factor - MIN_FACTOR).is_negative:
+        raise InputError(f"{where}: a yearly growth factor outside [{MIN_FACTOR}, {MAX_FACTOR}] "
+                         f"is not a trend, got {value!r}")
     return factor
 
 
+def _source(text: str, where: str) -> str:
+    """A source: non-empty plain text."""
+    _check_prose(text, where)
+    if not text.strip():
+        raise InputError(f"{where}: every number needs its source (empty)")
+    return text
+
+
 def _rate_from(table: dict, where: str) -> Rate:
-    _check_prose(table["source"], f"{where}.source")
-    if not table["source"].strip():
-        raise InputError(f"{where}.source: every number needs its source (empty)")
+    _source(table["source"], f"{where}.source")
     return Rate(_positive_factor(table["factor"], f"{where}.factor"), table["source"])
 
 
@@ -231,14 +241,15 @@ def _exponents(table: object, where: str) -> tuple[sp.Rational, sp.Rational, str
     if "preset" in table:
         if "alpha" in table or "beta" in table:
             raise InputError(f"{where}: give a preset or alpha and beta, not both")
-        law = preset(table["preset"])
-        source = table.get("source", law.source)
-        _check_prose(source, f"{where}.source")
-        return law.alpha, law.beta, source
+        try:
+            law = preset(table["preset"])
+        except InputError as error:
+            raise InputError(f"{where}.preset: {error}") from None
+        return law.alpha, law.beta, _source(table.get("source", law.source), f"{where}.source")
     for key in ("alpha", "source"):
         if key not in table:
             raise InputError(f"{where}: missing field {key!r}")
-    _check_prose(table["source"], f"{where}.source")
+    _source(table["source"], f"{where}.source")
     values = []
     for key in ("alpha", "beta"):
         value = _number(table.get(key, table["alpha"]), f"{where}.{key}")
