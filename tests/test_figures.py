@@ -9,7 +9,7 @@ from profitopt import figures
 from profitopt.analysis.figure_data import (STATUS_ORDER, ClaimCounts, DataBoundData,
                                             ExponentData, GrowthData, LawCurve,
                                             LocalExponentSeries, OvertrainingData, SpendCurve,
-                                            TokensPerParameterCurve)
+                                            TokensPerParameterCurve, TrendsData)
 
 #: Made-up data of the right shapes: the figures must draw whatever they are handed.
 ENERGY = np.geomspace(1e6, 1e40, 9)
@@ -34,6 +34,10 @@ OVERTRAINING = OvertrainingData("hoffmann2022", 0.34, 0.28, (
                             40 * ENERGY ** 0.2),
     TokensPerParameterCurve(0.0, ENERGY[:0], ENERGY[:0], ENERGY[:0], ENERGY[:0]),
 ))
+SHAPES = np.linspace(-1.0, 0.5, 7)
+TRENDS = TrendsData("baseline", SHAPES, 2.0 ** -SHAPES * 4, 2.0 ** -SHAPES * 3,
+                    np.r_[2.0 ** -SHAPES[:4] * 4, np.nan, 2.0 ** -SHAPES[5:] * 4], 5.6, 5.0,
+                    (-0.62,), (), 1.37, 1.73, 1.73, 0.3, 0.3)
 CLAIMS = ClaimCounts(("theorem1", "data_bound"), STATUS_ORDER,
                      np.array([[2, 0], [0, 1], [1, 0], [0, 0]]))
 
@@ -51,6 +55,9 @@ class TestDrawsGivenData:
         pytest.param(figures.overtraining_figure, OVERTRAINING,
                      [r"\texttt{hoffmann2022}", r"\alpha = 0.34", "over-training factor"],
                      id="overtraining"),
+        pytest.param(figures.trends_figure, TRENDS,
+                     [r"\texttt{baseline}", "bound $-0.62$", "tight rate none"],
+                     id="trends"),
         pytest.param(figures.claims_figure, CLAIMS, ["2 verified, 1 bound only, 1 refuted."],
                      id="claims"),
     ])
@@ -74,4 +81,4 @@ class TestFigureTable:
     def test_names(self):
         assert [name for name, _, _ in figures.FIGURES] == ["growth", "exponents",
                                                              "data-bound", "overtraining",
-                                                             "claims"]
+                                                             "trends", "claims"]

@@ -228,7 +228,7 @@ def trends_figure(data: TrendsData, path: Path) -> str:
     _save(fig, path)
     plt.close(fig)
     crossings = "; ".join(
-        f"{name} ${', '.join(number_latex(r) for r in roots) or 'none'}$"
+        f"{name} " + (f"${', '.join(number_latex(r) for r in roots)}$" if roots else "none")
         for name, roots in (("bound", data.break_even_bound), ("tight rate",
                                                                 data.break_even_tight)))
     return (rf"Yearly growth of training FLOPs $6n^*d^*$ that the optimum permits, against "

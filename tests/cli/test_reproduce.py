@@ -20,7 +20,7 @@ from profitopt.symbolic.demand import demand_exp, exprel
 
 TEX_AND_DATA = ["claims.json", "appendix.tex", "appendix-body.tex", "figures/growth.pdf",
                 "figures/exponents.pdf", "figures/data-bound.pdf", "figures/overtraining.pdf",
-                "figures/claims.pdf"]
+                "figures/trends.pdf", "figures/claims.pdf"]
 NEEDS_LATEX = pytest.mark.skipif(not engine_available(),
                                  reason="latexmk/pdflatex not installed (CI installs them)")
 
