@@ -232,7 +232,7 @@ def build_parser(model: str = "paper", argv_words: Sequence[str] = (),
                            help="number of log-spaced values (default 17)")
     exponents.add_argument("--json", action="store_true", help="print one JSON object")
     from .numeric.parameters import EXPONENT_RANGE, GAMMA_MAX
-    from .sweep import GRID_FORMAT, MAX_POINTS
+    from .sweep import GRID_FORMAT, MAX_POINTS, MAX_STORE_POINTS
 
     solve.epilog = exponents.epilog = (
         f"Supported domain: {EXPONENT_RANGE[0]:g} <= alpha, beta <= {EXPONENT_RANGE[1]:g}; "
@@ -247,17 +247,29 @@ def build_parser(model: str = "paper", argv_words: Sequence[str] = (),
                        help=f"{GRID_FORMAT}: count values from lo to hi (lo < hi), linearly "
                             "spaced (lin, the default) or log-spaced (log, lo > 0); "
                             "repeatable, one per parameter, the first varies slowest; at "
-                            f"most {MAX_POINTS} points in all")
+                            f"most {MAX_POINTS} points in all ({MAX_STORE_POINTS:.0e} for "
+                            ".zarr)")
     _model_option(sweep)
     for spec in specs:
         sweep.add_argument(spec.flag, dest=spec.name, type=_number, metavar="X",
                            default=spec.default,
                            help=spec.help + " (fixed; or give a --grid, not both)")
     sweep.add_argument("--out", required=True, metavar="FILE",
-                       help="CSV file to write (atomically); its directory must exist. An "
-                            "existing file is refused unless --force; a directory, device, "
-                            "pipe or socket is never replaced; a symbolic link to a regular "
-                            "file counts as that file")
+                       help="file to write, its format by suffix: .csv (atomically), .nc "
+                            "(NetCDF, labelled, atomically) or .zarr (a chunked store "
+                            "written block by block; needs profitopt[distributed]); its "
+                            "directory must exist. An existing file is refused unless "
+                            "--force; a directory, device, pipe or socket is never replaced; "
+                            "a symbolic link to a regular file counts as that file")
+    sweep.add_argument("--scheduler", default=None, metavar="WHERE",
+                       help="with .zarr: solve the blocks on a Dask cluster, local:N (N "
+                            "worker processes started here) or tcp://HOST:PORT (a running "
+                            "scheduler); default: this process")
+    sweep.add_argument("--chunk", type=_count, default=None, metavar="N",
+                       help="with .zarr: points per block (default 262144)")
+    sweep.add_argument("--resume", action="store_true",
+                       help="with .zarr: continue an interrupted sweep into its store; "
+                            "blocks already written are not solved again")
     sweep.add_argument("--force", action="store_true",
                        help="replace an existing --out file")
     sweep.add_argument("--check", type=_count, default=20, metavar="K",
@@ -425,7 +437,37 @@ def _exponents(args: argparse.Namespace) -> int:
 def _sweep(args: argparse.Namespace) -> int:
     from .files import output_path
     from .progress import ProgressBar
-    from .sweep import parse_grids, run_sweep
+    from .sweep import MAX_POINTS, MAX_STORE_POINTS, parse_grids, run_sweep
+
+    out = output_path(args.out)
+    store = out.suffix == ".zarr"
+    if (args.scheduler or args.chunk or args.resume) and not store:
+        raise InputError("--scheduler, --chunk and --resume write a Zarr store: give "
+                         "--out NAME.zarr")
+    if store or out.suffix == ".nc":
+        from .labelled import make_grid
+
+        axes = parse_grids(args.grid, model=args.model,
+                           limit=MAX_STORE_POINTS if store else MAX_POINTS)
+        fixed = {spec.name: getattr(args, spec.name) for spec in MODELS[args.model]
+                 if getattr(args, spec.name) is not None
+                 and spec.name not in {axis.name for axis in axes}}
+        grid = make_grid(args.model, **fixed, **{axis.name: axis.values for axis in axes})
+        if store:
+            from .sweep_store import run_store_sweep
+
+            summary, failed = run_store_sweep(grid, out, chunk=args.chunk,
+                                              scheduler=args.scheduler, resume=args.resume,
+                                              force=args.force, samples=args.check,
+                                              progress=ProgressBar())
+        else:
+            from .sweep_store import write_netcdf
+
+            summary, failed = write_netcdf(grid, out, force=args.force, samples=args.check)
+        print(summary)
+        if failed:
+            raise VerificationFailed(f"{failed} sampled checks failed (see the summary)")
+        return 0
 
     axes = parse_grids(args.grid, model=args.model)
     fixed = {spec.name: getattr(args, spec.name) for spec in MODELS[args.model]}

@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 # The solver's modules (SymPy kernels) are imported where a sweep runs, so that the
 # command line's parser reads the grid rules below without building them.
 
-#: The most points a sweep solves (about 1.5 GB of memory and 3.5 GB of CSV).
+#: The most points a sweep solves into CSV or NetCDF (about 1.5 GB of memory and 3.5 GB
+#: of CSV); a Zarr store is written block by block and takes up to MAX_STORE_POINTS.
 MAX_POINTS = 10_000_000
+MAX_STORE_POINTS = 10**12
 SPACINGS = ("lin", "log")
 GRID_FORMAT = "NAME=lo:hi[:lin|:log]:count"
 FLAGS = ("margin_positive", "sign_change", "converged", "certified")
@@ -114,9 +116,10 @@ def parse_grid(spec: str, *, model: str = "paper") -> Axis:
     return parse_spec(spec, model=model).axis()
 
 
-def parse_grids(specs: list[str], *, model: str = "paper") -> list[Axis]:
+def parse_grids(specs: list[str], *, model: str = "paper", limit: int = MAX_POINTS
+                ) -> list[Axis]:
     """Every --grid (first varies slowest): each parameter of ``model`` at most once, at
-    most MAX_POINTS points in all, checked before any values are made."""
+    most ``limit`` points in all, checked before any values are made."""
     parsed = [parse_spec(spec, model=model) for spec in specs]
     names = [grid.name for grid in parsed]
     repeated = [name for i, name in enumerate(names) if name in names[:i]]
@@ -124,8 +127,8 @@ def parse_grids(specs: list[str], *, model: str = "paper") -> list[Axis]:
         raise InputError(f"--grid {repeated[0]} given more than once; one --grid per "
                          "parameter")
     size = math.prod(grid.count for grid in parsed)
-    if size > MAX_POINTS:
-        raise InputError(f"the grid has {size} points; at most {MAX_POINTS}")
+    if size > limit:
+        raise InputError(f"the grid has {size} points; at most {limit}")
     return [grid.axis() for grid in parsed]
 
 
