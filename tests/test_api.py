@@ -47,7 +47,7 @@ class TestPackageSurface:
         project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
         assert profitopt.__version__ == project["version"]
 
-    @pytest.mark.parametrize("name", ["solve", "solve_many", "exponents", "trends",
+    @pytest.mark.parametrize("name", ["solve", "solve_many", "sweep", "exponents", "trends",
                                       "derivations", "reproduce"])
     def test_names_are_the_api_functions(self, name):
         assert getattr(profitopt, name) is getattr(api, name)
@@ -57,17 +57,17 @@ class TestPackageSurface:
         # importing the modules of the same names (and the exponent analysis) must leave the
         # functions in place
         shown = _python("import profitopt.analysis.exponents, profitopt.reproduce, "
-                        "profitopt.derivations.registry; import profitopt; "
+                        "profitopt.derivations.registry, profitopt.sweep; import profitopt; "
                         "print(profitopt.exponents.__module__, profitopt.reproduce.__module__, "
-                        "profitopt.derivations.__module__)")
-        assert shown == "profitopt.api profitopt.api profitopt.api"
+                        "profitopt.derivations.__module__, profitopt.sweep.__module__)")
+        assert shown == "profitopt.api profitopt.api profitopt.api profitopt.api"
 
     def test_unknown_name_is_an_attribute_error(self):
         with pytest.raises(AttributeError, match="no attribute 'solver'"):
             profitopt.solver  # noqa: B018
 
-    @pytest.mark.parametrize("function", [api.solve, api.solve_many, api.exponents,
-                                          api.derivations, api.reproduce],
+    @pytest.mark.parametrize("function", [api.solve, api.solve_many, api.sweep, api.exponents,
+                                          api.trends, api.derivations, api.reproduce],
                              ids=lambda f: f.__name__)
     def test_docstring_names_every_parameter(self, function):
         doc = inspect.getdoc(function)

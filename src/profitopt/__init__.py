@@ -8,6 +8,8 @@ The public API, loaded on first use so that ``import profitopt`` (and
   a variant, "data-price" with ``c_D=`` or "size-cap" with ``N=``);
 - ``solve_many(...)`` -- the same for arrays of parameters (numpy broadcasting);
 - ``exponents(of, wrt, ...)`` -- d log Q* / d log E (or D), per regime and local;
+- ``sweep(model="paper", chunks=None, **parameters)`` -- a grid as a labelled
+  ``xarray.Dataset``, in-process or lazy on Dask (the extra ``profitopt[distributed]``);
 - ``trends(scenario=None, file=None)`` -- permitted against observed growth of training
   spend and compute, per scenario and gamma;
 - ``derivations(*ids)`` -- the derivation records, verified;
@@ -30,8 +32,8 @@ import types
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "solve", "solve_many", "exponents", "trends", "derivations",
-           "reproduce"]
+__all__ = ["__version__", "solve", "solve_many", "sweep", "exponents", "trends",
+           "derivations", "reproduce"]
 _API = frozenset(__all__) - {"__version__"}
 
 

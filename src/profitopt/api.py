@@ -416,6 +416,27 @@ def exponents(of: str = "n", wrt: str = "E", *, start: float | None = None,
     return Exponents(exponents_of(values, of, wrt, start, stop, points, progress, model=model))
 
 
+def sweep(model: str = "paper", *, chunks: int | dict[str, int] | None = None,
+          **parameters: object):
+    """The optimum over a grid as a labelled ``xarray.Dataset`` (needs the extra
+    ``profitopt[distributed]``).
+
+    Of the keyword ``parameters``, each one given a one-dimensional sequence is a
+    dimension, its values the coordinate, in the order given; every other is a fixed
+    number (as in :func:`solve`).  ``model`` is a built-in model's name.  Variables: the output fields
+    with units and long names, ``regime_code`` and ``reason_code`` (meanings in their
+    ``flag_meanings``) and the certificate flags; attributes: the model, its fingerprint
+    and the profitopt version.  Without ``chunks`` the grid is solved now; with ``chunks``
+    (points per block, or a size per dimension) the dataset is lazy (dask arrays, solved
+    block by block when computed, on the current Dask client if there is one), so a grid
+    larger than memory can be declared and sliced.  ``ds.to_zarr(path)`` streams it into
+    a store; ``profitopt sweep --out X.zarr`` adds resume and ``--scheduler``.
+    """
+    from .labelled import sweep as labelled_sweep
+
+    return labelled_sweep(model, chunks=chunks, **parameters)
+
+
 def trends(scenario: str | None = None, file: str | Path | None = None) -> dict[str, object]:
     """Permitted against observed growth of training spend and FLOPs, per scenario and gamma.
 
