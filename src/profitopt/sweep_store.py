@@ -145,7 +145,9 @@ def write_sweep(grid: Grid, path: Path, chunks=None, *, client=None, resume: boo
                 progress(done, len(pending), "blocks")
     else:
         distributed = require("distributed")
-        futures = client.map(write_block, [str(path)] * len(pending), [grid] * len(pending),
+        # the grid (coordinates included) goes to the workers once, not with every task
+        shared = client.scatter(grid, broadcast=True)
+        futures = client.map(write_block, [str(path)] * len(pending), [shared] * len(pending),
                              [index for index, _ in pending],
                              [location for _, location in pending], pure=False)
         for done, future in enumerate(distributed.as_completed(futures), start=1):
