@@ -211,10 +211,6 @@ class TestLazy:
         expected = labelled.sweep(**MARKET, E=values["E"][:3], gamma=values["gamma"])
         assert_same_dataset(part, expected)
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "bug: lazy_data gives every sweep's map_blocks the fixed name 'profitopt-solve', so "
-        "two lazy sweeps of one shape and chunking share their dask keys and one computation "
-        "of both returns the first sweep's values for the second"))
     def test_two_lazy_sweeps_computed_together_keep_their_values(self):
         values = axes(20, 20)
         other = dict(MARKET, a=20.0)

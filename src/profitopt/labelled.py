@@ -246,6 +246,28 @@ def block_locations(chunks: tuple[tuple[int, ...], ...]):
         yield index, tuple((int(e[i]), int(e[i + 1])) for e, i in zip(edges, index))
 
 
+def identity(grid: Grid, chunks: tuple[tuple[int, ...], ...]) -> str:
+    """SHA-256 of the sweep's identity: model, its fingerprint, dimensions, exact coordinate
+    values, fixed values and the chunking."""
+    import hashlib
+
+    return hashlib.sha256(spec_of(grid, chunks).encode()).hexdigest()
+
+
+def spec_of(grid: Grid, chunks: tuple[tuple[int, ...], ...]) -> str:
+    """The sweep's identity as JSON text: model, its fingerprint, dimensions, coordinate
+    values (exact, as hex floats), fixed values and the chunking."""
+    import json
+
+    from .numeric.kernels import model_fingerprint
+
+    return json.dumps({
+        "model": grid.model, "fingerprint": model_fingerprint(), "dims": list(grid.dims),
+        "coords": [[float(v).hex() for v in c] for c in grid.coords],
+        "fixed": [[name, float(value).hex()] for name, value in grid.fixed],
+        "chunks": [list(c) for c in chunks]}, sort_keys=True)
+
+
 def lazy_data(grid: Grid, chunks: tuple[tuple[int, ...], ...]) -> dict[str, object]:
     """One dask array per variable; block i of every variable comes from one call of
     :func:`solve_block` (the variables share it)."""
@@ -258,8 +280,10 @@ def lazy_data(grid: Grid, chunks: tuple[tuple[int, ...], ...]) -> dict[str, obje
         solved = solve_block(grid, location)
         return np.stack([solved[name].astype(float) for name, _ in names])
 
+    # the key names this grid and chunking: two sweeps never share a block's key
     together = da.map_blocks(stacked, template, dtype=float, new_axis=0,
-                             chunks=((len(names),), *chunks), name="profitopt-solve")
+                             chunks=((len(names),), *chunks),
+                             name=f"profitopt-solve-{identity(grid, chunks)[:32]}")
     return {name: together[i].astype(dtype) for i, (name, dtype) in enumerate(names)}
 
 

@@ -17,7 +17,6 @@ of N single-threaded worker processes; ``tcp://HOST:PORT`` joins a running sched
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ import numpy as np
 
 from .errors import InputError
 from .labelled import (Grid, block_locations, lazy_data, normalize_chunks, require,
-                       solve_block, to_dataset, variables)
+                       solve_block, spec_of, to_dataset, variables)
 
 #: The per-block bookkeeping variable of a store.
 DONE = "block_done"
@@ -45,18 +44,6 @@ class StoreOutcome:
     points: int
 
 
-def spec_of(grid: Grid, chunks: tuple[tuple[int, ...], ...]) -> str:
-    """The sweep's identity as JSON text: model, its fingerprint, dimensions, coordinate
-    values (exact, as hex floats), fixed values and the chunking."""
-    from .numeric.kernels import model_fingerprint
-
-    return json.dumps({
-        "model": grid.model, "fingerprint": model_fingerprint(), "dims": list(grid.dims),
-        "coords": [[float(v).hex() for v in c] for c in grid.coords],
-        "fixed": [[name, float(value).hex()] for name, value in grid.fixed],
-        "chunks": [list(c) for c in chunks]}, sort_keys=True)
-
-
 def parse_scheduler(text: str):
     """A Dask client for ``local:N`` (a new LocalCluster of N worker processes) or
     ``tcp://HOST:PORT`` (a running scheduler); InputError otherwise."""
@@ -65,8 +52,9 @@ def parse_scheduler(text: str):
         count = text.removeprefix("local:")
         if not count.isdigit() or not 1 <= int(count) <= 1024:
             raise InputError(f"--scheduler {text}: local:N takes N from 1 to 1024 workers")
+        # ":0": the dashboard on a free port, so a cluster already serving 8787 is no clash
         cluster = distributed.LocalCluster(n_workers=int(count), threads_per_worker=1,
-                                           processes=True, dashboard_address=None)
+                                           processes=True, dashboard_address=":0")
         return distributed.Client(cluster)
     if text.startswith("tcp://") and len(text) > len("tcp://"):
         try:
@@ -89,6 +77,9 @@ def _prepare_store(path: Path, grid: Grid, chunks, *, resume: bool, force: bool)
         if group.attrs.get(SPEC) != spec:
             raise InputError(f"--resume: {path} holds a different sweep (another grid, "
                              "chunking, model or profitopt source); start it anew with --force")
+        if not (path / DONE / "zarr.json").is_file():
+            raise InputError(f"--resume: {path} was laid out only in part (no {DONE}); start "
+                             "it anew with --force")
         return
     if path.exists() or path.is_symlink():
         if not force:
@@ -99,12 +90,13 @@ def _prepare_store(path: Path, grid: Grid, chunks, *, resume: bool, force: bool)
     if not path.parent.is_dir():
         raise InputError(f"--out: directory {path.parent} does not exist")
     dataset = to_dataset(grid, lazy_data(grid, chunks))
-    dataset.attrs[SPEC] = spec
     dataset.to_zarr(str(path), mode="w-", compute=False, consolidated=False)
     group = zarr.open_group(str(path), mode="r+")
     group.create_array(DONE, shape=tuple(len(c) for c in chunks), chunks=(1,) * len(chunks),
                        dtype=bool, fill_value=False,
                        dimension_names=[f"block_{name}" for name in grid.dims])
+    # the sweep's identity last: a store laid out only in part is no sweep to resume
+    group.attrs[SPEC] = spec
 
 
 def pending_blocks(path: Path, chunks) -> list[tuple[tuple[int, ...], tuple]]:
