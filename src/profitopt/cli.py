@@ -22,6 +22,7 @@ from .pdf import LatexFailed
 EXIT_INPUT = 2
 EXIT_VERIFICATION = 3
 EXIT_LATEX = 4
+EXIT_INTERRUPTED = 130
 
 
 
@@ -549,6 +550,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LatexFailed as error:
         print(f"profitopt: {error}", file=sys.stderr)
         return EXIT_LATEX
+    except KeyboardInterrupt:
+        hint = (" (a .zarr sweep keeps the blocks it wrote: --resume continues it)"
+                if args.command == "sweep" else "")
+        print(f"profitopt: interrupted{hint}", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -52,9 +52,17 @@ def parse_scheduler(text: str):
         count = text.removeprefix("local:")
         if not count.isdigit() or not 1 <= int(count) <= 1024:
             raise InputError(f"--scheduler {text}: local:N takes N from 1 to 1024 workers")
-        # ":0": the dashboard on a free port, so a cluster already serving 8787 is no clash
-        cluster = distributed.LocalCluster(n_workers=int(count), threads_per_worker=1,
-                                           processes=True, dashboard_address=":0")
+        # ":0": the dashboard on a free port, so a cluster already serving 8787 is no clash.
+        # The worker processes start with Ctrl-C ignored: an interrupt reaches the whole
+        # terminal's process group, and this process alone should stop (closing the cluster).
+        import signal
+
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            cluster = distributed.LocalCluster(n_workers=int(count), threads_per_worker=1,
+                                               processes=True, dashboard_address=":0")
+        finally:
+            signal.signal(signal.SIGINT, previous)
         return distributed.Client(cluster)
     if text.startswith("tcp://") and len(text) > len("tcp://"):
         try:
