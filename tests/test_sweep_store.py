@@ -103,6 +103,31 @@ def client(reference200):
         cluster.close()
 
 
+def test_a_model_files_model_is_shipped_to_the_workers(client, tmp_path):
+    """The workers never read the model file: the grid carries the model, and each worker
+    registers it on its first block; the store equals the in-process sweep."""
+    from pathlib import Path
+
+    from profitopt.models.loader import load
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "size-cap.toml"
+    name = load(example)
+    values = {"E": np.geomspace(1e10, 1e30, 30), "gamma": np.linspace(-1, 0.5, 20)}
+    grid = labelled.make_grid(name, **MARKET, **values)
+    path = tmp_path / "model.zarr"
+    write_sweep(grid, path, 100, client=client)
+    stored = open_sweep(path).compute()
+    reference = labelled.sweep(name, **MARKET, **values)
+    for variable in reference.data_vars:
+        assert_same_bits(stored[variable].values, reference[variable].values, variable)
+
+
+def test_smooth_models_are_refused():
+    with pytest.raises(InputError, match="smooth-law model 'additive'"):
+        labelled.make_grid("additive", E=[1e20, 1e21], gamma=-1.0, alpha=0.3, beta=0.3,
+                           A=400.0, B=400.0, omega=1.0, delta=1e-12)
+
+
 def test_dask_store_equals_in_process(client, tmp_path, grid200, reference200):
     path = tmp_path / "sweep.zarr"
     outcome = write_sweep(grid200, path, 4000, client=client)

@@ -66,6 +66,9 @@ class Grid:
     dims: tuple[str, ...]
     coords: tuple[np.ndarray, ...]
     fixed: tuple[tuple[str, float], ...]
+    #: A model file's model and summary, shipped with the grid so that a worker process
+    #: (which never read the file) can register it; None for the paper's model.
+    shipped: tuple[object, str] | None = None
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -108,7 +111,19 @@ def make_grid(model: str = "paper", **parameters: object) -> Grid:
             raise InputError(f"{spec.name} is needed (a value, or a sequence to sweep)")
     if not dims:
         raise InputError("nothing to sweep: give at least one parameter a sequence of values")
-    return Grid(model, tuple(dims), tuple(coords), tuple(fixed))
+    from .numeric.kernels import is_smooth
+
+    if is_smooth(model):
+        raise InputError(f"sweep of the smooth-law model {model!r} is not available yet (the "
+                         "sweep's fields and certificates are the kink solver's); "
+                         "profitopt.numeric.smooth_solver.solve_smooth solves its grids")
+    shipped = None
+    if model != "paper":
+        from .paramspec import MODEL_SUMMARIES
+        from .symbolic.variants import model_named
+
+        shipped = (model_named(model), MODEL_SUMMARIES.get(model, model))
+    return Grid(model, tuple(dims), tuple(coords), tuple(fixed), shipped)
 
 
 def field_names(model: str) -> tuple[str, ...]:
@@ -138,6 +153,11 @@ def _solver(model: str):
 def solve_block(grid: Grid, location: tuple[tuple[int, int], ...]) -> dict[str, np.ndarray]:
     """The block of ``grid`` at ``location`` ((start, stop) per dimension): every field, the
     regime code and the certificate flags, each an array of the block's shape."""
+    if grid.shipped is not None:
+        from .symbolic.variants import BUILDERS, register
+
+        if grid.model not in BUILDERS:  # a worker that has not seen this model file
+            register(*grid.shipped)
     slices = [coord[start:stop] for coord, (start, stop) in zip(grid.coords, location)]
     shape = tuple(s.size for s in slices)
     if math.prod(shape) > MAX_BLOCK_POINTS:
