@@ -274,16 +274,17 @@ class TestReplacing:
             write_sweep(grid, tmp_path / "absent" / "sweep.zarr", 50)
 
 
+@pytest.fixture(scope="module")
+def cli_reference():
+    """The in-process sweep of the CLI's grid (the axes it parses)."""
+    E, gamma = (axis.values for axis in parse_grids(GRIDS[1::2]))
+    assert np.allclose(E, np.geomspace(1e10, 1e30, 60), rtol=1e-12)
+    assert np.allclose(gamma, np.linspace(-1, 0.5, 50), rtol=1e-12)
+    return labelled.sweep(**MARKET, E=E, gamma=gamma)
+
+
 class TestCommandLine:
     """profitopt sweep --out X.zarr / X.nc, --chunk, --resume, --scheduler."""
-
-    @pytest.fixture(scope="class")
-    def cli_reference(self):
-        """The in-process sweep of the CLI's grid (the axes it parses)."""
-        E, gamma = (axis.values for axis in parse_grids(GRIDS[1::2]))
-        assert np.allclose(E, np.geomspace(1e10, 1e30, 60), rtol=1e-12)
-        assert np.allclose(gamma, np.linspace(-1, 0.5, 50), rtol=1e-12)
-        return labelled.sweep(**MARKET, E=E, gamma=gamma)
 
     def test_store_written_then_resumed(self, tmp_path, capsys, cli_reference):
         out = tmp_path / "s.zarr"

@@ -160,7 +160,8 @@ class TestNumberSyntax:
         code, out, err = _run(capsys, _with(cmd, flag, "=" + text))
         assert code == 2 and out == ""
         assert err.count("\n") == 1 and err.startswith(f"profitopt: error: argument {flag}:")
-        assert ("not a whole number" if flag in ("--points", "--check") else reason) in err
+        assert ("not a whole number" if flag in ("--points", "--check", "--chunk") else reason) \
+            in err
 
     @pytest.mark.parametrize("cmd,flag,dest", COUNT_FLAGS)
     @pytest.mark.parametrize("text", [pytest.param("-1", id="negative"),
