@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import profitopt
+from tests.sweeps import assert_same_bits, axes
 from profitopt import labelled
 from profitopt.errors import InputError
 from profitopt.numeric.vectorized import solve_many
@@ -29,19 +30,6 @@ FIELDS = ("n", "d", "t", "q", "profit", "train_flops", "train_cost", "infer_cost
 CODES = ("regime_code", "reason_code")
 FLAGS = ("margin_positive", "sign_change", "converged", "certified")
 VARIABLES = FIELDS + CODES + FLAGS
-
-
-def axes(n1: int, n2: int) -> dict[str, np.ndarray]:
-    """The paper's sweep: E log-spaced over 20 decades, gamma from -1 to 0.5."""
-    return {"E": np.geomspace(1e10, 1e30, n1), "gamma": np.linspace(-1, 0.5, n2)}
-
-
-def assert_same_bits(actual, expected, what: str) -> None:
-    """Same dtype, shape and bytes (NaN payloads and signed zeros included)."""
-    actual, expected = np.asarray(actual), np.asarray(expected)
-    assert actual.dtype == expected.dtype, f"{what}: dtype {actual.dtype} != {expected.dtype}"
-    assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != {expected.shape}"
-    assert actual.tobytes() == expected.tobytes(), f"{what}: values differ"
 
 
 def assert_same_dataset(actual, expected) -> None:
