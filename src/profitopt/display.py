@@ -332,7 +332,7 @@ def format_trends(report: dict[str, object]) -> str:
                 roots = crossing[kind]["gamma"]
                 shown = ", ".join(number(r, 4) for r in roots) if roots else "none"
                 parts.append(f"{kind} {shown}")
-            lines.append(f"  break-even gamma (permitted FLOPs = observed FLOPs): "
+            lines.append("  break-even gamma (permitted FLOPs = observed FLOPs): "
                          + "; ".join(parts))
         lines.append("")
     lines += [f"{kind}: {text}" for kind, text in report["kinds"].items()]

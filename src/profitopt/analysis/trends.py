@@ -25,8 +25,8 @@ from ..derivations.calibration import MARKET, SHAPES
 from ..derivations.trend_laws import KIND_TEXT, KINDS, compute_bound_laws, data_bound_laws
 from ..growth_store import compute_bound_growth, data_bound_growth
 from ..errors import InputError
-from ..models.scenarios import INPUTS, Scenario, paper_range
-from ..symbolic.symbols import D, E, alpha, beta, gamma
+from ..models.scenarios import INPUTS, Scenario, paper_range, shape_fault
+from ..symbolic.symbols import D, alpha, beta, gamma
 from ..symbolic.trends import GROWING, RATES, Permitted, break_even
 
 #: Digits of the factors evaluated from the exact laws.
@@ -84,15 +84,18 @@ def _factor(log_rate: sp.Expr, values: dict, what: str = "") -> float:
     return float(sp.exp(log_rate.subs(values)).evalf(DIGITS))
 
 
-def observed(scenario: Scenario) -> dict[str, float]:
-    """The observed yearly factor in both units (FLOPs = spend times E's factor)."""
+def observed_logs(scenario: Scenario) -> dict[str, sp.Expr]:
+    """The observed log yearly growth, exact, in both units (FLOPs = spend times E)."""
     log_given = scenario.observed.log
     log_e = scenario.rate("E").log
     if scenario.observed_quantity == "train_flops":
-        logs = {"train_flops": log_given, "train_cost": log_given - log_e}
-    else:
-        logs = {"train_cost": log_given, "train_flops": log_given + log_e}
-    return {q: float(sp.exp(logs[q]).evalf(DIGITS)) for q in GROWING}
+        return {"train_flops": log_given, "train_cost": log_given - log_e}
+    return {"train_cost": log_given, "train_flops": log_given + log_e}
+
+
+def observed(scenario: Scenario) -> dict[str, float]:
+    """The observed yearly factor in both units."""
+    return {q: float(sp.exp(log).evalf(DIGITS)) for q, log in observed_logs(scenario).items()}
 
 
 def verdict(observed_flops: float, bound_flops: float, tight_flops: float) -> str:
@@ -157,11 +160,9 @@ class BreakEven:
 
 
 def admissible(scenario: Scenario, shape: sp.Expr | float) -> bool:
-    """gamma is at least the paper's concavity bound and above the bounded range's lower
-    end for the scenario's exponents (both derived: the loader's rule)."""
-    bounded = paper_range()
-    lower = bounded.lower.subs(scenario.exponent_values())
-    return bool(shape >= bounded.concavity_bound) and bool(shape > lower)
+    """gamma lies where the paper's model is posed for the scenario's exponents (the
+    loader's rule, :func:`~profitopt.models.scenarios.shape_fault`)."""
+    return shape_fault(shape, scenario.alpha, scenario.beta) is None
 
 
 def break_evens(scenario: Scenario) -> list[BreakEven]:
@@ -170,8 +171,7 @@ def break_evens(scenario: Scenario) -> list[BreakEven]:
     law (rational in gamma), kept where they fall inside the branch; at gamma = 0 the
     zero branch's own law."""
     values = _values(scenario)
-    target = sp.log(scenario.observed.factor) + (
-        RATES[E].subs(values) if scenario.observed_quantity == "train_cost" else 0)
+    target = observed_logs(scenario)["train_flops"]
     branches = (("negative", paper_range().concavity_bound - 1, sp.S.Zero),
                 ("positive", sp.S.Zero, sp.oo))
     found: dict[str, list[sp.Expr]] = {kind: [] for kind in KINDS}

@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..symbolic.domain import BoundedRange, derive_bounded_range
 from ..symbolic.expressions import ExpressionError, read_expression
 from ..symbolic.profit import ProfitModel
-from ..symbolic.symbols import D, E, a, alpha, b, beta, gamma
+from ..symbolic.symbols import D, E, a, alpha, b, beta
 from .loader import MAX_FILE_BYTES, NAME, _check_keys, _check_prose, read_text
 from .presets import preset
 
@@ -92,6 +92,21 @@ class Scenario:
 def paper_range() -> BoundedRange:
     """The range of gamma where the paper's model is posed (derived once)."""
     return derive_bounded_range(ProfitModel())
+
+
+def shape_fault(shape: sp.Expr | float, alpha_value: sp.Expr, beta_value: sp.Expr
+                ) -> str | None:
+    """Why ``shape`` (gamma) lies outside where the paper's model is posed for these
+    exponents, or None: gamma must be at least the concavity bound and above the bounded
+    range's lower end (both derived: :func:`derive_bounded_range`)."""
+    bounded = paper_range()
+    lower = bounded.lower.subs({alpha: alpha_value, beta: beta_value})
+    if (shape - bounded.concavity_bound).is_negative:
+        return (f"gamma must be at least {bounded.concavity_bound} (the demand link is "
+                "concave there)")
+    if not (shape - lower).is_positive:
+        return f"gamma must exceed {lower} for these exponents (profit is unbounded below it)"
+    return None
 
 
 def scenarios_file() -> Path:
@@ -269,19 +284,13 @@ def _gammas(value: object, alpha_value: sp.Expr, beta_value: sp.Expr, where: str
         raise InputError(f"{where}: give at least one shape")
     if len(items) > MAX_SHAPES:
         raise InputError(f"{where}: at most {MAX_SHAPES} shapes")
-    bounded = paper_range()
-    at = {alpha: alpha_value, beta: beta_value}
-    lower = bounded.lower.subs(at)
     shapes = []
     for index, item in enumerate(items):
         field = f"{where}[{index}]" if isinstance(value, list) else where
         shape = _number(item, field)
-        if (shape - bounded.concavity_bound).is_negative:
-            raise InputError(f"{field}: gamma must be at least {bounded.concavity_bound} (the "
-                             f"demand link is concave there), got {item!r}")
-        if not (shape - lower).is_positive:
-            raise InputError(f"{field}: gamma must exceed {lower} for these exponents (profit "
-                             f"is unbounded below it), got {item!r}")
+        fault = shape_fault(shape, alpha_value, beta_value)
+        if fault:
+            raise InputError(f"{field}: {fault}, got {item!r}")
         if shape in shapes:
             raise InputError(f"{field}: gamma {item!r} is listed twice")
         shapes.append(shape)
