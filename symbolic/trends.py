@@ -97,9 +97,3 @@ def break_even(log_rate: sp.Expr, observed: sp.Expr = OBSERVED_RATE,
     """
     roots = sp.solve(sp.Eq(sp.together(log_rate - observed), 0), shape)
     return [sp.simplify(root) for root in roots]
-
-
-def yearly_factor(log_rate: sp.Expr) -> sp.Expr:
-    """e^(L): the factor a year."""
-    return sp.exp(log_rate)
-

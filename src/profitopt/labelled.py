@@ -325,6 +325,10 @@ def sweep(model: str = "paper", *, chunks: int | Mapping[str, int] | None = None
     """
     grid = make_grid(model, **parameters)
     if chunks is None:
-        whole = tuple((0, n) for n in grid.shape)
-        return to_dataset(grid, solve_block(grid, whole))
+        return solve_grid(grid)
     return to_dataset(grid, lazy_data(grid, normalize_chunks(grid, chunks)))
+
+
+def solve_grid(grid: Grid):
+    """The whole grid as one block, solved now in this process, as a labelled dataset."""
+    return to_dataset(grid, solve_block(grid, tuple((0, n) for n in grid.shape)))

@@ -17,6 +17,7 @@ of N single-threaded worker processes; ``tcp://HOST:PORT`` joins a running sched
 
 from __future__ import annotations
 
+import math
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,7 +137,7 @@ def write_sweep(grid: Grid, path: Path, chunks=None, *, client=None, resume: boo
     chunks = normalize_chunks(grid, chunks)
     _prepare_store(path, grid, chunks, resume=resume, force=force)
     pending = pending_blocks(path, chunks)
-    total = math_prod(len(c) for c in chunks)
+    total = math.prod(len(c) for c in chunks)
     skipped = total - len(pending)
     if client is None:
         for done, (index, location) in enumerate(pending, start=1):
@@ -155,14 +156,6 @@ def write_sweep(grid: Grid, path: Path, chunks=None, *, client=None, resume: boo
             if progress:
                 progress(done, len(pending), "blocks")
     return StoreOutcome(path, len(pending), skipped, grid.size)
-
-
-def math_prod(values) -> int:
-    """The product of integers (1 for none)."""
-    result = 1
-    for value in values:
-        result *= value
-    return result
 
 
 def open_sweep(path: str | Path):
@@ -257,12 +250,11 @@ def write_netcdf(grid: Grid, out: Path, *, force: bool, samples: int) -> tuple[s
     import time
 
     from .files import check_output_file
-    from .labelled import sweep as labelled_sweep
+    from .labelled import solve_grid
 
     target = check_output_file(out, force=force)
     start = time.perf_counter()
-    dataset = labelled_sweep(grid.model, **dict(grid.fixed),
-                             **dict(zip(grid.dims, grid.coords)))
+    dataset = solve_grid(grid)
     elapsed = max(time.perf_counter() - start, 1e-9)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".nc",
                                              dir=target.parent)
