@@ -23,7 +23,7 @@ from functools import lru_cache
 import sympy as sp
 
 from ..models.presets import preset
-from ..models.scenarios import Scenario, select, shipped
+from ..models.scenarios import Scenario, paper_range, select, shipped
 from ..symbolic.symbols import E, a, alpha, b, beta, gamma
 from ..symbolic.trends import OBSERVED_RATE, RATES, RHO_FIXED, Permitted, break_even
 from .calibration import COMPUTE_BOUND, growth, point
@@ -129,12 +129,16 @@ def _mappings():
                     yield Mapping(law, quantity, channel, label), alpha_value, beta_value
 
 
-def _values(alpha_value, beta_value, hardware: Scenario, channel: str
+def _rates(inputs: Scenario, channel: str) -> dict[sp.Symbol, sp.Expr]:
+    """The log rates of E, a and b: E's from ``inputs``, a's factor entering by ``channel``."""
+    rates = _channel_rates(channel, inputs.rate("a").log)
+    return {RATES[E]: inputs.rate("E").log, RATES[a]: rates[a], RATES[b]: rates[b]}
+
+
+def _values(alpha_value, beta_value, inputs: Scenario, channel: str
             ) -> dict[sp.Symbol, sp.Expr]:
-    algorithmic = hardware.rate("a").log
-    rates = _channel_rates(channel, algorithmic)
-    return {alpha: alpha_value, beta: beta_value, RATES[E]: hardware.rate("E").log,
-            RATES[a]: rates[a], RATES[b]: rates[b]}
+    """The exponents and the log rates."""
+    return {alpha: alpha_value, beta: beta_value, **_rates(inputs, channel)}
 
 
 def factor_candidates(shape: sp.Rational, inputs: Scenario) -> tuple[tuple[str, sp.Expr], ...]:
@@ -160,7 +164,7 @@ def break_even_candidates(inputs: Scenario, observed: tuple[Scenario, ...]
     """Every mapping's break-even shape, with each observed growth read two ways: as growth
     of training FLOPs against permitted FLOPs (one unit), and as the same number set
     against permitted spend (compute growth compared with dollar growth)."""
-    lower = sp.Integer(-1)
+    lower = paper_range().concavity_bound  # the paper's range gamma >= -1
     found = []
     for mapping, alpha_value, beta_value in _mappings():
         if mapping.quantity != "train_cost":
@@ -369,9 +373,7 @@ def implied_alpha(reported: sp.Expr, inputs: Scenario) -> sp.Float:
     """The alpha = beta at which the bound's spend factor at gamma = -1, rho fixed, equals
     ``reported`` (50-digit secant from the worked example's alpha)."""
     rate = _laws("negative")["bound"].train_cost.subs(gamma, -1)
-    values = _values(alpha, alpha, inputs, "rho")
-    del values[alpha], values[beta]
-    equation = rate.subs(beta, alpha).subs(values) - sp.log(reported)
+    equation = rate.subs(beta, alpha).subs(_rates(inputs, "rho")) - sp.log(reported)
     return sp.nsolve(equation, alpha, exponent_sets()[0][1], prec=50)
 
 
